@@ -1,0 +1,38 @@
+// Registry import use case: file -> rows -> validation (row, column, rule) -> one store
+// transaction. Default mode stores the valid rows; strict mode stores nothing if any row fails.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "domain/policy.h"
+#include "domain/result.h"
+#include "io/registry_format.h"
+#include "store/store.h"
+
+namespace fangpin::app {
+
+struct ImportRequest {
+  io::RegistryTable table = io::RegistryTable::Households;
+  std::string path;
+  bool strict = false;
+  std::string user;  // who runs it (SPEC §14)
+  std::string now;   // ISO timestamp
+};
+
+struct ImportReport {
+  int imported = 0;  // valid rows stored (or, in strict mode with errors, 0)
+  int rejected = 0;  // rows with at least one error
+  std::vector<io::RowError> errors;
+  std::vector<std::string> warnings;  // unknown columns etc.
+  std::string encoding;
+  store::WriteSummary written;
+};
+
+// File-level failures (missing file, unreadable xlsx, database error) are Errors; row
+// problems are in the report.
+Result<ImportReport> import_registry_file(store::Store& store, const Policy& policy, const ImportRequest& request);
+
+// Writes errors as CSV (行号,列,原因) for the --rejects option.
+Status write_rejects(const std::string& path, const std::vector<io::RowError>& errors);
+
+}  // namespace fangpin::app

@@ -1,0 +1,31 @@
+// 公民身份号码 (GB 11643-1999): 6 region + 8 birth date + 3 sequence + 1 check digit.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "domain/date.h"
+#include "domain/result.h"
+
+namespace fangpin {
+
+enum class Sex { Male, Female };
+
+struct ResidentId {
+  std::string number;  // 18 chars, check digit upper-case X
+  Date birth;
+  Sex sex;             // 17th digit odd = male
+};
+
+// The check character for the first 17 digits ('0'-'9' or 'X').
+char gb11643_check_char(std::string_view first17);
+
+// Validates length, digits, birth date and check digit; lower-case x accepted and normalised.
+Result<ResidentId> parse_resident_id(std::string_view text);
+
+// "110101199003071234" -> "110101********1234". Anything not 18 chars is fully masked.
+std::string mask_resident_id(std::string_view id);
+
+// Phone "13812345678" -> "138****5678"; bank account keeps the last 4.
+std::string mask_phone(std::string_view phone);
+
+}  // namespace fangpin

@@ -1,0 +1,132 @@
+// Generic SQL (see sql_dialect.h) for the Store operations, shared by every backend, plus
+// the small value conversions both need. Column orders are fixed by the FP_*_COLS lists;
+// readers index result columns in that order.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/household.h"
+#include "store/sql_dialect.h"
+
+// 13 columns: household_id region_code head_name phone formerly_poor exit_year relocated
+// housing_safe water_safe education_ok medical_ok food_clothing_ok monitored_type
+#define FP_HOUSEHOLD_COLS                                                                   \
+  "household_id, region_code, head_name, phone, formerly_poor, exit_year, relocated, "      \
+  "housing_safe, water_safe, education_ok, medical_ok, food_clothing_ok, monitored_type"
+// 13 columns: id_number household_id name birth_date relation health disability_grade
+// labour schooling employment public_employee status status_date
+#define FP_MEMBER_COLS                                                                      \
+  "id_number, household_id, name, birth_date, relation, health, disability_grade, labour, " \
+  "schooling, employment, public_employee, status, status_date"
+// 10 money columns in Finance declaration order.
+#define FP_MONEY_COLS                                                                       \
+  "wage_income, business_income, property_income, transfer_income, business_expense, "      \
+  "medical_selfpay, education_expense, disaster_loss, accident_expense, other_rigid"
+
+namespace fangpin::store::sql {
+
+inline constexpr int kHouseholdColumns = 13;
+inline constexpr int kMemberColumns = 13;
+inline constexpr int kMoneyColumns = 10;
+
+// --- import runs -----------------------------------------------------------------------
+inline constexpr std::string_view kInsertImportRun =
+    "INSERT INTO import_runs (kind, source_file, username, at, imported, rejected) "
+    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+inline constexpr std::string_view kSelectImportRuns =
+    "SELECT kind, source_file, username, at, imported, rejected FROM import_runs ORDER BY id";
+
+// --- migrations ------------------------------------------------------------------------
+inline constexpr std::string_view kSchemaVersion =
+    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+inline constexpr std::string_view kRecordMigration =
+    "INSERT INTO schema_migrations (version, applied_at, description) VALUES (?, ?, ?)";
+
+// --- households ------------------------------------------------------------------------
+inline constexpr std::string_view kSelectHousehold =
+    "SELECT " FP_HOUSEHOLD_COLS " FROM households WHERE household_id = ?";
+inline constexpr std::string_view kHouseholdExists =
+    "SELECT 1 FROM households WHERE household_id = ?";
+// Writes are a plain INSERT or UPDATE chosen after comparing with the stored row (an upsert
+// would be one statement, but in SQLite an ON CONFLICT DO UPDATE on a table with foreign
+// keys needs a statement journal per row: ~4x slower on bulk imports).
+// FP_HOUSEHOLD_COLS, created_at, updated_at (15 parameters).
+inline constexpr std::string_view kInsertHousehold =
+    "INSERT INTO households (" FP_HOUSEHOLD_COLS ", created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// FP_HOUSEHOLD_COLS without the key (12), updated_at, then household_id; created_at is kept.
+inline constexpr std::string_view kUpdateHousehold =
+    "UPDATE households SET region_code = ?, head_name = ?, phone = ?, formerly_poor = ?, "
+    "exit_year = ?, relocated = ?, housing_safe = ?, water_safe = ?, education_ok = ?, "
+    "medical_ok = ?, food_clothing_ok = ?, monitored_type = ?, updated_at = ? "
+    "WHERE household_id = ?";
+
+// --- members ---------------------------------------------------------------------------
+inline constexpr std::string_view kSelectMember =
+    "SELECT " FP_MEMBER_COLS " FROM members WHERE id_number = ?";
+inline constexpr std::string_view kMemberHousehold =
+    "SELECT household_id FROM members WHERE id_number = ?";
+inline constexpr std::string_view kMembersOfHousehold =
+    "SELECT " FP_MEMBER_COLS " FROM members WHERE household_id = ? ORDER BY id_number";
+// FP_MEMBER_COLS, created_at, updated_at (15 parameters).
+inline constexpr std::string_view kInsertMember =
+    "INSERT INTO members (" FP_MEMBER_COLS ", created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// FP_MEMBER_COLS without the key (12, household_id first), updated_at, then id_number.
+inline constexpr std::string_view kUpdateMember =
+    "UPDATE members SET household_id = ?, name = ?, birth_date = ?, relation = ?, health = ?, "
+    "disability_grade = ?, labour = ?, schooling = ?, employment = ?, public_employee = ?, "
+    "status = ?, status_date = ?, updated_at = ? WHERE id_number = ?";
+
+// --- finances --------------------------------------------------------------------------
+// Current row: revision_id + money columns.
+inline constexpr std::string_view kSelectCurrentFinance =
+    "SELECT revision_id, " FP_MONEY_COLS " FROM finances "
+    "WHERE household_id = ? AND year = ? AND superseded_at IS NULL";
+inline constexpr std::string_view kSupersedeFinance =
+    "UPDATE finances SET superseded_at = ? WHERE revision_id = ?";
+// household_id, year, money columns, imported_at, source_file, import_run_id (15 parameters).
+inline constexpr std::string_view kInsertFinance =
+    "INSERT INTO finances (household_id, year, " FP_MONEY_COLS
+    ", imported_at, source_file, import_run_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// household_id, year, money columns, imported_at, superseded_at (NULL while current), source_file.
+inline constexpr std::string_view kFinanceHistory =
+    "SELECT household_id, year, " FP_MONEY_COLS ", imported_at, superseded_at, source_file "
+    "FROM finances WHERE household_id = ? ORDER BY revision_id";
+
+// --- negative facts / area events ------------------------------------------------------
+inline constexpr std::string_view kNegativeFactsOfHousehold =
+    "SELECT household_id, kind, detail, source FROM negative_facts WHERE household_id = ? "
+    "ORDER BY id";
+inline constexpr std::string_view kAllAreaEvents =
+    "SELECT region_prefix, year, kind FROM area_events ORDER BY region_prefix, year, id";
+
+// --- load_registry ---------------------------------------------------------------------
+// Set-oriented reads, each ordered by household_id so they merge in one pass. `scope` is
+// the region filter from region_scope(): empty, or a condition on households (alias-free)
+// with one or two placeholders. `years` is 0 (all) or the number of year placeholders.
+struct RegionScope {
+  std::string households_cond;  // "" or "region_code >= ?[ AND region_code < ?]"
+  std::string rows_cond;        // same filter for child tables: "household_id IN (SELECT ...)"
+  std::string lower, upper;     // values to bind, in order (upper unused when params < 2)
+  int params = 0;               // 0, 1 or 2
+};
+RegionScope region_scope(std::string_view region_prefix);
+std::string registry_households(const RegionScope& scope);
+std::string registry_members(const RegionScope& scope);
+// Parameters: scope params, then `years` year values.
+std::string registry_finances(const RegionScope& scope, std::size_t years);
+std::string registry_negative_facts(const RegionScope& scope);
+
+// --- values ----------------------------------------------------------------------------
+// Smallest string greater than every string starting with `prefix` (nullopt if none, i.e.
+// the prefix is all 0xFF bytes): region_code >= prefix AND region_code < upper.
+std::optional<std::string> prefix_upper_bound(std::string_view prefix);
+// 就业 "unknown" is stored as the empty label.
+std::optional<Employment> decode_employment(std::string_view s);
+// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_now_iso();
+
+}  // namespace fangpin::store::sql

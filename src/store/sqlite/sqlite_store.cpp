@@ -1,0 +1,820 @@
+// SQLite backend of Store: one connection, WAL, foreign keys on, cached prepared
+// statements, every write call one transaction. A SqliteStore is used by one thread at a
+// time (open one per thread; WAL lets readers run beside the writer).
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "store/migrations.h"
+#include "store/queries.h"
+#include "store/sql_dialect.h"
+
+namespace fangpin::store {
+
+namespace {
+
+const SqlDialect& dialect() { return sqlite_dialect(); }
+
+Error sqlite_error(sqlite3* db, std::string_view what) {
+  return Error{ErrorKind::Internal,
+               fmt::format("数据库错误（{}）：{}", what, sqlite3_errmsg(db)), {}};
+}
+
+Error corrupt(std::string_view column, std::string_view value) {
+  return Error{ErrorKind::Internal, fmt::format("数据库中 {} 的值无法识别：“{}”", column, value),
+               std::string(column)};
+}
+
+bool is_foreign_key_failure(sqlite3* db, int rc) {
+  return (rc & 0xFF) == SQLITE_CONSTRAINT && sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_FOREIGNKEY;
+}
+
+// A prepared statement in use. Cached statements are reset (and their bindings cleared)
+// when the handle goes away; one-off statements are finalized.
+class Statement {
+ public:
+  Statement(sqlite3_stmt* stmt, bool owned) : stmt_(stmt), owned_(owned) {}
+  Statement(Statement&& o) noexcept
+      : stmt_(std::exchange(o.stmt_, nullptr)), owned_(o.owned_), bind_rc_(o.bind_rc_) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement& operator=(Statement&&) = delete;
+  ~Statement() {
+    if (stmt_ == nullptr) return;
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+    } else {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
+
+  void bind_text(int i, std::string_view v) {
+    note(sqlite3_bind_text(stmt_, i, v.data() != nullptr ? v.data() : "", static_cast<int>(v.size()),
+                           SQLITE_TRANSIENT));
+  }
+  void bind_int(int i, std::int64_t v) { note(sqlite3_bind_int64(stmt_, i, v)); }
+  void bind_bool(int i, bool v) { note(sqlite3_bind_int(stmt_, i, v ? 1 : 0)); }
+  void bind_null(int i) { note(sqlite3_bind_null(stmt_, i)); }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code (a failed bind surfaces here).
+  int step() { return bind_rc_ != SQLITE_OK ? bind_rc_ : sqlite3_step(stmt_); }
+  // Ready to step again; bindings are kept.
+  void reset() {
+    sqlite3_reset(stmt_);
+    bind_rc_ = SQLITE_OK;
+  }
+
+  std::string_view text(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    const int n = sqlite3_column_bytes(stmt_, col);
+    return p != nullptr ? std::string_view(p, static_cast<std::size_t>(n)) : std::string_view{};
+  }
+  std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+  int integer(int col) const { return sqlite3_column_int(stmt_, col); }
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  void note(int rc) {
+    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  }
+  sqlite3_stmt* stmt_;
+  bool owned_;
+  int bind_rc_ = SQLITE_OK;
+};
+
+Status exec(sqlite3* db, const std::string& sql) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+    Error e{ErrorKind::Internal, fmt::format("数据库错误：{}", msg != nullptr ? msg : sqlite3_errmsg(db)), {}};
+    sqlite3_free(msg);
+    return e;
+  }
+  return Ok{};
+}
+
+// Rolls back unless committed.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  Status begin(std::string_view begin_sql) {
+    if (auto s = exec(db_, std::string(begin_sql)); !s) return s;
+    open_ = true;
+    return Ok{};
+  }
+  Status commit() {
+    if (auto s = exec(db_, "COMMIT"); !s) return s;  // still open: the destructor rolls back
+    open_ = false;
+    return Ok{};
+  }
+
+ private:
+  sqlite3* db_;
+  bool open_ = false;
+};
+
+// ---- row codecs (column orders: queries.h) ---------------------------------------------
+
+// Household fields other than the key, as parameters first .. first+11 (queries.h order).
+void bind_household_fields(Statement& s, int first, const Household& h) {
+  int i = first;
+  s.bind_text(i++, h.region_code);
+  s.bind_text(i++, h.head_name);
+  s.bind_text(i++, h.phone);
+  s.bind_bool(i++, h.formerly_poor);
+  if (h.exit_year) s.bind_int(i++, *h.exit_year);
+  else s.bind_null(i++);
+  s.bind_bool(i++, h.relocated);
+  s.bind_bool(i++, h.housing_safe);
+  s.bind_bool(i++, h.water_safe);
+  s.bind_bool(i++, h.education_ok);
+  s.bind_bool(i++, h.medical_ok);
+  s.bind_bool(i++, h.food_clothing_ok);
+  if (h.monitored_type) s.bind_text(i++, label(*h.monitored_type));
+  else s.bind_null(i++);
+}
+
+Status read_household(const Statement& s, Household& h) {
+  h.household_id = s.text(0);
+  h.region_code = s.text(1);
+  h.head_name = s.text(2);
+  h.phone = s.text(3);
+  h.formerly_poor = s.int64(4) != 0;
+  h.exit_year = s.is_null(5) ? std::nullopt : std::optional<int>(s.integer(5));
+  h.relocated = s.int64(6) != 0;
+  h.housing_safe = s.int64(7) != 0;
+  h.water_safe = s.int64(8) != 0;
+  h.education_ok = s.int64(9) != 0;
+  h.medical_ok = s.int64(10) != 0;
+  h.food_clothing_ok = s.int64(11) != 0;
+  h.monitored_type.reset();
+  if (!s.is_null(12)) {
+    auto t = parse_monitored_type(s.text(12));
+    if (!t) return corrupt("households.monitored_type", s.text(12));
+    h.monitored_type = *t;
+  }
+  return Ok{};
+}
+
+// Member fields other than the key (household_id first), as parameters first .. first+11.
+void bind_member_fields(Statement& s, int first, const Member& m) {
+  int i = first;
+  s.bind_text(i++, m.household_id);
+  s.bind_text(i++, m.name);
+  s.bind_text(i++, m.birth.iso());
+  s.bind_text(i++, label(m.relation));
+  s.bind_text(i++, label(m.health));
+  s.bind_int(i++, m.disability_grade);
+  s.bind_text(i++, label(m.labour));
+  s.bind_text(i++, label(m.schooling));
+  s.bind_text(i++, label(m.employment));
+  s.bind_bool(i++, m.public_employee);
+  s.bind_text(i++, label(m.status));
+  if (m.status_date) s.bind_text(i++, m.status_date->iso());
+  else s.bind_null(i++);
+}
+
+template <class E>
+Status decode(const Statement& s, int col, std::string_view name, std::optional<E> (*parse)(std::string_view),
+              E& out) {
+  auto v = parse(s.text(col));
+  if (!v) return corrupt(name, s.text(col));
+  out = *v;
+  return Ok{};
+}
+
+Status read_member(const Statement& s, Member& m) {
+  m.id_number = s.text(0);
+  m.household_id = s.text(1);
+  m.name = s.text(2);
+  auto birth = Date::parse(s.text(3));
+  if (!birth) return corrupt("members.birth_date", s.text(3));
+  m.birth = *birth;
+  if (auto st = decode(s, 4, "members.relation", parse_relation, m.relation); !st) return st;
+  if (auto st = decode(s, 5, "members.health", parse_health, m.health); !st) return st;
+  m.disability_grade = s.integer(6);
+  if (auto st = decode(s, 7, "members.labour", parse_labour, m.labour); !st) return st;
+  if (auto st = decode(s, 8, "members.schooling", parse_schooling, m.schooling); !st) return st;
+  if (auto st = decode(s, 9, "members.employment", sql::decode_employment, m.employment); !st) return st;
+  m.public_employee = s.int64(10) != 0;
+  if (auto st = decode(s, 11, "members.status", parse_member_status, m.status); !st) return st;
+  m.status_date.reset();
+  if (!s.is_null(12)) {
+    auto d = Date::parse(s.text(12));
+    if (!d) return corrupt("members.status_date", s.text(12));
+    m.status_date = *d;
+  }
+  return Ok{};
+}
+
+// The 10 money columns starting at result column `first` (Finance declaration order).
+void read_money(const Statement& s, int first, Finance& f) {
+  Fen* const fields[] = {&f.wage_income,      &f.business_income,   &f.property_income, &f.transfer_income,
+                         &f.business_expense, &f.medical_selfpay,   &f.education_expense,
+                         &f.disaster_loss,    &f.accident_expense,  &f.other_rigid};
+  for (int i = 0; i < sql::kMoneyColumns; ++i) *fields[i] = s.int64(first + i);
+}
+
+void bind_money(Statement& s, int first, const Finance& f) {
+  const Fen fields[] = {f.wage_income,      f.business_income, f.property_income,   f.transfer_income,
+                        f.business_expense, f.medical_selfpay, f.education_expense, f.disaster_loss,
+                        f.accident_expense, f.other_rigid};
+  for (int i = 0; i < sql::kMoneyColumns; ++i) s.bind_int(first + i, fields[i]);
+}
+
+bool same_money(const Finance& a, const Finance& b) {
+  return a.wage_income == b.wage_income && a.business_income == b.business_income &&
+         a.property_income == b.property_income && a.transfer_income == b.transfer_income &&
+         a.business_expense == b.business_expense && a.medical_selfpay == b.medical_selfpay &&
+         a.education_expense == b.education_expense && a.disaster_loss == b.disaster_loss &&
+         a.accident_expense == b.accident_expense && a.other_rigid == b.other_rigid;
+}
+
+// Batch rows in key order: b-tree pages are then touched in sequence (writes several times
+// faster on large batches, and rowid tables end up in key order for later scans). Stable,
+// so of two rows with the same key the later one still wins.
+template <class Row, class Less>
+std::vector<std::uint32_t> key_order(std::span<const Row> rows, Less less) {
+  std::vector<std::uint32_t> order(rows.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto by_key = [&](std::uint32_t a, std::uint32_t b) { return less(rows[a], rows[b]); };
+  std::stable_sort(order.begin(), order.end(), by_key);
+  return order;
+}
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// ---- the store --------------------------------------------------------------------------
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(sqlite3* db, bool in_memory) : db_(db), in_memory_(in_memory) {}
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+  ~SqliteStore() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Status configure();
+  Result<std::string> pragma(std::string_view name);
+
+  Status migrate() override;
+  int schema_version() override;
+  Result<WriteSummary> write_households(std::span<const Household> rows, const ImportRun& run) override;
+  Result<WriteSummary> write_members(std::span<const Member> rows, const ImportRun& run) override;
+  Result<WriteSummary> write_finances(std::span<const Finance> rows, const ImportRun& run) override;
+  Status record_import(const ImportRun& run) override;
+  Result<std::unordered_set<std::string>> existing_households(std::span<const std::string> ids) override;
+  Result<std::unordered_map<std::string, std::string>> member_households(
+      std::span<const std::string> id_numbers) override;
+  Result<RegistrySnapshot> load_registry(const RegistryQuery& query) override;
+  Result<std::optional<HouseholdDetail>> find_household(std::string_view household_id) override;
+  Result<std::vector<ImportRun>> import_runs() override;
+
+ private:
+  // Prepared once (SQLITE_PREPARE_PERSISTENT) and kept for the connection's life; the key
+  // is the generic SQL text.
+  Result<Statement> cached(std::string_view generic_sql);
+  Result<int> current_version();
+  Result<std::int64_t> insert_import_run(const ImportRun& run);
+
+  sqlite3* db_;
+  bool in_memory_;
+  std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
+};
+
+Result<Statement> SqliteStore::cached(std::string_view generic_sql) {
+  if (auto it = cache_.find(generic_sql); it != cache_.end()) return Statement(it->second, false);
+  const std::string rendered = dialect().render(generic_sql);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, rendered.c_str(), static_cast<int>(rendered.size() + 1), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return Error{ErrorKind::Internal, fmt::format("数据库错误（准备语句）：{}", sqlite3_errmsg(db_)), {}};
+  }
+  cache_.emplace(std::string(generic_sql), stmt);
+  return Statement(stmt, false);
+}
+
+Status SqliteStore::configure() {
+  sqlite3_extended_result_codes(db_, 1);
+  // busy_timeout first: switching to WAL needs a lock another process may hold.
+  if (auto s = exec(db_, "PRAGMA busy_timeout = 5000"); !s) return s;
+  auto mode = pragma("journal_mode = WAL");
+  if (!mode) return mode.error();
+  if (*mode != "wal" && !(in_memory_ && *mode == "memory")) {
+    return Error{ErrorKind::Unsupported, fmt::format("无法启用 WAL 日志模式（当前为 {}）", *mode), {}};
+  }
+  if (auto s = exec(db_,
+                    "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+                    "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; "
+                    "PRAGMA journal_size_limit = 67108864; PRAGMA mmap_size = 1073741824");
+      !s) {
+    return s;
+  }
+  auto fk = pragma("foreign_keys");
+  if (!fk) return fk.error();
+  if (*fk != "1") return Error{ErrorKind::Unsupported, "此 SQLite 不支持外键约束", {}};
+  return Ok{};
+}
+
+Result<std::string> SqliteStore::pragma(std::string_view text) {
+  sqlite3_stmt* stmt = nullptr;
+  const std::string sql = "PRAGMA " + std::string(text);
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return sqlite_error(db_, "PRAGMA");
+  }
+  Statement s(stmt, true);
+  const int rc = s.step();
+  if (rc == SQLITE_ROW) return std::string(s.text(0));
+  if (rc == SQLITE_DONE) return std::string();
+  return sqlite_error(db_, "PRAGMA");
+}
+
+Result<int> SqliteStore::current_version() {
+  auto exists = cached(dialect().table_exists);
+  if (!exists) return exists.error();
+  exists->bind_text(1, "schema_migrations");
+  const int rc = exists->step();
+  if (rc == SQLITE_DONE) return 0;
+  if (rc != SQLITE_ROW) return sqlite_error(db_, "读取架构版本");
+  exists->reset();
+  auto v = cached(sql::kSchemaVersion);
+  if (!v) return v.error();
+  if (v->step() != SQLITE_ROW) return sqlite_error(db_, "读取架构版本");
+  return v->integer(0);
+}
+
+int SqliteStore::schema_version() {
+  auto v = current_version();
+  return v ? *v : 0;
+}
+
+Status SqliteStore::migrate() {
+  if (auto s = exec(db_, dialect().render(kCreateSchemaMigrations)); !s) return s;
+  const auto& all = migrations();
+  const int latest = all.empty() ? 0 : all.back().version;
+  for (const Migration& m : all) {
+    Transaction tx(db_);
+    if (auto s = tx.begin(dialect().begin_write); !s) return s;
+    // Read inside the write lock: a concurrent migrate() may have applied it meanwhile.
+    auto current = current_version();
+    if (!current) return current.error();
+    if (*current > latest) {
+      return Error{ErrorKind::Unsupported,
+                   fmt::format("数据库架构版本 {} 高于本程序支持的 {}，请升级程序", *current, latest), {}};
+    }
+    if (*current >= m.version) continue;
+    if (auto s = exec(db_, dialect().render(m.sql)); !s) {
+      return Error{ErrorKind::Internal, fmt::format("架构迁移 v{} 失败：{}", m.version, s.error().message), {}};
+    }
+    auto rec = cached(sql::kRecordMigration);
+    if (!rec) return rec.error();
+    rec->bind_int(1, m.version);
+    rec->bind_text(2, sql::utc_now_iso());
+    rec->bind_text(3, m.description);
+    if (rec->step() != SQLITE_DONE) return sqlite_error(db_, "记录架构迁移");
+    if (auto s = tx.commit(); !s) return s;
+  }
+  return Ok{};
+}
+
+Result<std::int64_t> SqliteStore::insert_import_run(const ImportRun& run) {
+  auto s = cached(sql::kInsertImportRun);
+  if (!s) return s.error();
+  s->bind_text(1, run.kind);
+  s->bind_text(2, run.source_file);
+  s->bind_text(3, run.user);
+  s->bind_text(4, run.at.empty() ? sql::utc_now_iso() : run.at);
+  s->bind_int(5, run.imported);
+  s->bind_int(6, run.rejected);
+  if (s->step() != SQLITE_ROW) return sqlite_error(db_, "记录导入");
+  return s->int64(0);
+}
+
+Status SqliteStore::record_import(const ImportRun& run) {
+  Transaction tx(db_);
+  if (auto s = tx.begin(dialect().begin_write); !s) return s;
+  if (auto id = insert_import_run(run); !id) return id.error();
+  return tx.commit();
+}
+
+Result<WriteSummary> SqliteStore::write_households(std::span<const Household> rows, const ImportRun& run) {
+  Transaction tx(db_);
+  if (auto s = tx.begin(dialect().begin_write); !s) return s.error();
+  if (auto id = insert_import_run(run); !id) return id.error();
+  auto sel = cached(sql::kSelectHousehold);
+  if (!sel) return sel.error();
+  auto ins = cached(sql::kInsertHousehold);
+  if (!ins) return ins.error();
+  auto upd = cached(sql::kUpdateHousehold);
+  if (!upd) return upd.error();
+  const std::string at = run.at.empty() ? sql::utc_now_iso() : run.at;
+
+  WriteSummary sum;
+  Household stored;
+  const auto order =
+      key_order(rows, [](const Household& a, const Household& b) { return a.household_id < b.household_id; });
+  for (const std::uint32_t i : order) {
+    const Household& h = rows[i];
+    sel->bind_text(1, h.household_id);
+    const int rc = sel->step();
+    Statement* write = nullptr;
+    if (rc == SQLITE_ROW) {
+      // A stored row that no longer decodes counts as different and is overwritten.
+      const bool same = read_household(*sel, stored) && stored == h;
+      sel->reset();
+      if (same) {
+        ++sum.unchanged;
+        continue;
+      }
+      ++sum.updated;
+      write = &*upd;
+      bind_household_fields(*upd, 1, h);
+      upd->bind_text(13, at);  // updated_at; created_at is kept
+      upd->bind_text(14, h.household_id);
+    } else if (rc == SQLITE_DONE) {
+      sel->reset();
+      ++sum.inserted;
+      write = &*ins;
+      ins->bind_text(1, h.household_id);
+      bind_household_fields(*ins, 2, h);
+      ins->bind_text(14, at);
+      ins->bind_text(15, at);
+    } else {
+      return sqlite_error(db_, "读取户");
+    }
+    if (write->step() != SQLITE_DONE) return sqlite_error(db_, fmt::format("写入户 {}", h.household_id));
+    write->reset();
+  }
+  if (auto s = tx.commit(); !s) return s.error();
+  return sum;
+}
+
+Result<WriteSummary> SqliteStore::write_members(std::span<const Member> rows, const ImportRun& run) {
+  Transaction tx(db_);
+  if (auto s = tx.begin(dialect().begin_write); !s) return s.error();
+  if (auto id = insert_import_run(run); !id) return id.error();
+  auto sel = cached(sql::kSelectMember);
+  if (!sel) return sel.error();
+  auto ins = cached(sql::kInsertMember);
+  if (!ins) return ins.error();
+  auto upd = cached(sql::kUpdateMember);
+  if (!upd) return upd.error();
+  const std::string at = run.at.empty() ? sql::utc_now_iso() : run.at;
+
+  WriteSummary sum;
+  Member stored;
+  // By the key, so repeats of an id_number stay adjacent and in input order. Resident IDs
+  // start with a region code, so this also keeps a village's households close together.
+  const auto order =
+      key_order(rows, [](const Member& a, const Member& b) { return a.id_number < b.id_number; });
+  for (const std::uint32_t i : order) {
+    const Member& m = rows[i];
+    sel->bind_text(1, m.id_number);
+    const int rc = sel->step();
+    Statement* write = nullptr;
+    if (rc == SQLITE_ROW) {
+      const bool same = read_member(*sel, stored) && stored == m;
+      sel->reset();
+      if (same) {
+        ++sum.unchanged;
+        continue;
+      }
+      ++sum.updated;
+      write = &*upd;
+      bind_member_fields(*upd, 1, m);
+      upd->bind_text(13, at);
+      upd->bind_text(14, m.id_number);
+    } else if (rc == SQLITE_DONE) {
+      sel->reset();
+      ++sum.inserted;
+      write = &*ins;
+      ins->bind_text(1, m.id_number);
+      bind_member_fields(*ins, 2, m);
+      ins->bind_text(14, at);
+      ins->bind_text(15, at);
+    } else {
+      return sqlite_error(db_, "读取成员");
+    }
+    if (const int wrc = write->step(); wrc != SQLITE_DONE) {
+      if (is_foreign_key_failure(db_, wrc)) {
+        return invalid(fmt::format("成员所属户不存在（户编号 {}），本批成员均未保存", m.household_id),
+                       "household_id");
+      }
+      return sqlite_error(db_, fmt::format("写入户 {} 的成员", m.household_id));  // no ID number in messages
+    }
+    write->reset();
+  }
+  if (auto s = tx.commit(); !s) return s.error();
+  return sum;
+}
+
+Result<WriteSummary> SqliteStore::write_finances(std::span<const Finance> rows, const ImportRun& run) {
+  Transaction tx(db_);
+  if (auto s = tx.begin(dialect().begin_write); !s) return s.error();
+  auto run_id = insert_import_run(run);
+  if (!run_id) return run_id.error();
+  auto sel = cached(sql::kSelectCurrentFinance);
+  if (!sel) return sel.error();
+  auto supersede = cached(sql::kSupersedeFinance);
+  if (!supersede) return supersede.error();
+  auto ins = cached(sql::kInsertFinance);
+  if (!ins) return ins.error();
+  const std::string at = run.at.empty() ? sql::utc_now_iso() : run.at;
+
+  WriteSummary sum;
+  Finance stored;
+  const auto order = key_order(rows, [](const Finance& a, const Finance& b) {
+    return std::tie(a.household_id, a.year) < std::tie(b.household_id, b.year);
+  });
+  for (const std::uint32_t i : order) {
+    const Finance& f = rows[i];
+    sel->bind_text(1, f.household_id);
+    sel->bind_int(2, f.year);
+    const int rc = sel->step();
+    if (rc == SQLITE_ROW) {
+      read_money(*sel, 1, stored);
+      if (same_money(stored, f)) {
+        sel->reset();
+        ++sum.unchanged;
+        continue;
+      }
+      const std::int64_t revision = sel->int64(0);
+      sel->reset();
+      supersede->bind_text(1, at);
+      supersede->bind_int(2, revision);
+      if (supersede->step() != SQLITE_DONE) return sqlite_error(db_, "标记旧收支记录");
+      supersede->reset();
+      ++sum.updated;
+    } else if (rc == SQLITE_DONE) {
+      sel->reset();
+      ++sum.inserted;
+    } else {
+      return sqlite_error(db_, "读取收支");
+    }
+    ins->bind_text(1, f.household_id);
+    ins->bind_int(2, f.year);
+    bind_money(*ins, 3, f);
+    ins->bind_text(13, at);
+    ins->bind_text(14, run.source_file);
+    ins->bind_int(15, *run_id);
+    if (const int wrc = ins->step(); wrc != SQLITE_DONE) {
+      if (is_foreign_key_failure(db_, wrc)) {
+        return invalid(fmt::format("收支所属户不存在（户编号 {}），本批收支均未保存", f.household_id),
+                       "household_id");
+      }
+      return sqlite_error(db_, fmt::format("写入户 {} 的 {} 年收支", f.household_id, f.year));
+    }
+    ins->reset();
+  }
+  if (auto s = tx.commit(); !s) return s.error();
+  return sum;
+}
+
+Result<std::unordered_set<std::string>> SqliteStore::existing_households(std::span<const std::string> ids) {
+  Transaction tx(db_);
+  if (auto s = tx.begin(dialect().begin_read); !s) return s.error();
+  auto sel = cached(sql::kHouseholdExists);
+  if (!sel) return sel.error();
+  std::unordered_set<std::string> found;
+  for (const std::string& id : ids) {
+    sel->bind_text(1, id);
+    const int rc = sel->step();
+    if (rc == SQLITE_ROW) found.insert(id);
+    else if (rc != SQLITE_DONE) return sqlite_error(db_, "查询户");
+    sel->reset();
+  }
+  if (auto s = tx.commit(); !s) return s.error();
+  return found;
+}
+
+Result<std::unordered_map<std::string, std::string>> SqliteStore::member_households(
+    std::span<const std::string> id_numbers) {
+  Transaction tx(db_);
+  if (auto s = tx.begin(dialect().begin_read); !s) return s.error();
+  auto sel = cached(sql::kMemberHousehold);
+  if (!sel) return sel.error();
+  std::unordered_map<std::string, std::string> found;
+  for (const std::string& id : id_numbers) {
+    sel->bind_text(1, id);
+    const int rc = sel->step();
+    if (rc == SQLITE_ROW) found.emplace(id, std::string(sel->text(0)));
+    else if (rc != SQLITE_DONE) return sqlite_error(db_, "查询成员");
+    sel->reset();
+  }
+  if (auto s = tx.commit(); !s) return s.error();
+  return found;
+}
+
+Result<RegistrySnapshot> SqliteStore::load_registry(const RegistryQuery& query) {
+  Transaction tx(db_);  // one read snapshot for all the SELECTs below
+  if (auto s = tx.begin(dialect().begin_read); !s) return s.error();
+  const sql::RegionScope scope = sql::region_scope(query.region_prefix);
+  auto bind_scope = [&scope](Statement& s) {
+    if (scope.params >= 1) s.bind_text(1, scope.lower);
+    if (scope.params >= 2) s.bind_text(2, scope.upper);
+  };
+  RegistrySnapshot snap;
+  int rc = SQLITE_OK;
+
+  {
+    auto s = cached(sql::registry_households(scope));
+    if (!s) return s.error();
+    bind_scope(*s);
+    while ((rc = s->step()) == SQLITE_ROW) {
+      if (auto st = read_household(*s, snap.households.emplace_back()); !st) return st.error();
+    }
+    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取户");
+  }
+  {
+    auto s = cached(sql::registry_members(scope));
+    if (!s) return s.error();
+    bind_scope(*s);
+    snap.members.reserve(snap.households.size() * 5);
+    while ((rc = s->step()) == SQLITE_ROW) {
+      if (auto st = read_member(*s, snap.members.emplace_back()); !st) return st.error();
+    }
+    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取成员");
+  }
+  // Both lists are in household_id order: one merge pass sets the offsets (and drops any
+  // member whose household is not in the snapshot).
+  {
+    const std::size_t n = snap.households.size();
+    snap.member_offsets.assign(n + 1, 0);
+    std::size_t r = 0, w = 0;
+    auto& ms = snap.members;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string& hid = snap.households[i].household_id;
+      while (r < ms.size() && ms[r].household_id < hid) ++r;
+      snap.member_offsets[i] = static_cast<std::uint32_t>(w);
+      for (; r < ms.size() && ms[r].household_id == hid; ++r, ++w) {
+        if (w != r) ms[w] = std::move(ms[r]);
+      }
+    }
+    snap.member_offsets[n] = static_cast<std::uint32_t>(w);
+    ms.erase(ms.begin() + static_cast<std::ptrdiff_t>(w), ms.end());
+  }
+  {
+    std::vector<int> years = query.years;
+    std::sort(years.begin(), years.end());
+    years.erase(std::unique(years.begin(), years.end()), years.end());
+    auto s = cached(sql::registry_finances(scope, years.size()));
+    if (!s) return s.error();
+    bind_scope(*s);
+    for (std::size_t i = 0; i < years.size(); ++i) s->bind_int(scope.params + 1 + static_cast<int>(i), years[i]);
+    while ((rc = s->step()) == SQLITE_ROW) {
+      Finance& f = snap.finances.emplace_back();
+      f.household_id = s->text(0);
+      f.year = s->integer(1);
+      read_money(*s, 2, f);
+    }
+    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取收支");
+  }
+  {
+    auto s = cached(sql::registry_negative_facts(scope));
+    if (!s) return s.error();
+    bind_scope(*s);
+    while ((rc = s->step()) == SQLITE_ROW) {
+      snap.negative_facts.push_back(NegativeFact{std::string(s->text(0)), std::string(s->text(1)),
+                                                 std::string(s->text(2)), std::string(s->text(3))});
+    }
+    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取负面清单");
+  }
+  {
+    auto s = cached(sql::kAllAreaEvents);
+    if (!s) return s.error();
+    while ((rc = s->step()) == SQLITE_ROW) {
+      snap.area_events.push_back(AreaEvent{std::string(s->text(0)), s->integer(1), std::string(s->text(2))});
+    }
+    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取区域事件");
+  }
+  if (auto s = tx.commit(); !s) return s.error();
+  return snap;
+}
+
+Result<std::optional<HouseholdDetail>> SqliteStore::find_household(std::string_view household_id) {
+  Transaction tx(db_);
+  if (auto s = tx.begin(dialect().begin_read); !s) return s.error();
+  HouseholdDetail d;
+  int rc = SQLITE_OK;
+  {
+    auto s = cached(sql::kSelectHousehold);
+    if (!s) return s.error();
+    s->bind_text(1, household_id);
+    rc = s->step();
+    if (rc == SQLITE_DONE) return std::optional<HouseholdDetail>{};
+    if (rc != SQLITE_ROW) return sqlite_error(db_, "读取户");
+    if (auto st = read_household(*s, d.household); !st) return st.error();
+  }
+  {
+    auto s = cached(sql::kMembersOfHousehold);
+    if (!s) return s.error();
+    s->bind_text(1, household_id);
+    while ((rc = s->step()) == SQLITE_ROW) {
+      if (auto st = read_member(*s, d.members.emplace_back()); !st) return st.error();
+    }
+    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取成员");
+  }
+  {
+    auto s = cached(sql::kFinanceHistory);
+    if (!s) return s.error();
+    s->bind_text(1, household_id);
+    while ((rc = s->step()) == SQLITE_ROW) {
+      FinanceRevision& r = d.history.emplace_back();
+      r.finance.household_id = s->text(0);
+      r.finance.year = s->integer(1);
+      read_money(*s, 2, r.finance);
+      r.imported_at = s->text(12);
+      r.superseded_at = s->text(13);  // NULL reads as empty: current
+      r.source_file = s->text(14);
+      if (r.superseded_at.empty()) d.finances.push_back(r.finance);
+    }
+    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取收支");
+    std::sort(d.finances.begin(), d.finances.end(),
+              [](const Finance& a, const Finance& b) { return a.year < b.year; });
+  }
+  {
+    auto s = cached(sql::kNegativeFactsOfHousehold);
+    if (!s) return s.error();
+    s->bind_text(1, household_id);
+    while ((rc = s->step()) == SQLITE_ROW) {
+      d.negative_facts.push_back(NegativeFact{std::string(s->text(0)), std::string(s->text(1)),
+                                              std::string(s->text(2)), std::string(s->text(3))});
+    }
+    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取负面清单");
+  }
+  if (auto s = tx.commit(); !s) return s.error();
+  return std::optional<HouseholdDetail>(std::move(d));
+}
+
+Result<std::vector<ImportRun>> SqliteStore::import_runs() {
+  auto s = cached(sql::kSelectImportRuns);
+  if (!s) return s.error();
+  std::vector<ImportRun> runs;
+  int rc = SQLITE_OK;
+  while ((rc = s->step()) == SQLITE_ROW) {
+    runs.push_back(ImportRun{std::string(s->text(0)), std::string(s->text(1)), std::string(s->text(2)),
+                             std::string(s->text(3)), s->integer(4), s->integer(5)});
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db_, "读取导入记录");
+  return runs;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
+  // INSERT ... RETURNING needs 3.35.
+  if (sqlite3_libversion_number() < 3035000) {
+    return Error{ErrorKind::Unsupported,
+                 fmt::format("SQLite 版本过低（{}），需要 3.35 或更高", sqlite3_libversion()), {}};
+  }
+  sqlite3* db = nullptr;
+  // NOMUTEX: a store is used by one thread at a time (see top), so SQLite's own per-call
+  // locking is pure overhead.
+  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    Error e{ErrorKind::Invalid,
+            fmt::format("无法打开数据库 {}：{}", path, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)),
+            {}};
+    sqlite3_close_v2(db);
+    return e;
+  }
+  const bool in_memory = path.empty() || path == ":memory:" || path.starts_with("file::memory:");
+  auto store = std::make_unique<SqliteStore>(db, in_memory);
+  if (auto s = store->configure(); !s) return s.error();
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<std::string> sqlite_pragma(Store& store, std::string_view name) {
+  auto* s = dynamic_cast<SqliteStore*>(&store);
+  if (s == nullptr) return invalid("不是 SQLite 数据库");
+  if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      })) {
+    return invalid(fmt::format("无效的 PRAGMA 名称：{}", name));
+  }
+  return s->pragma(name);
+}
+
+}  // namespace fangpin::store
