@@ -56,7 +56,7 @@ struct DemoCounty {
 };
 
 // Deterministic: the same options give identical output on any platform.
-// Generates about 1M households per second or two on one core.
+// About two seconds per million households on one core (mostly filling ~1 GB of output).
 DemoCounty generate_demo_county(const DemoOptions& options);
 
 // What the generator intended for one household, for calibration tests and diagnostics:

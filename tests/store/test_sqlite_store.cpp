@@ -412,8 +412,9 @@ TEST_F(SqliteStoreTest, LoadRegistryFiltersAndGroups) {
                             household("H3", "520103001001"), household("H2", "520102001001"),
                             household("H4", "520102999999")};
   ASSERT_TRUE(store_->write_households(hh, run("households")).ok());
-  std::vector<Member> mm{member("H5", "P51"), member("H1", "P12"), member("H1", "P11"), member("H3", "P31"),
-                         member("H5", "P52"), member("H5", "P53")};  // H2, H4 have none
+  // Member ids deliberately not in household order; H2 and H4 have no members.
+  std::vector<Member> mm{member("H5", "P01"), member("H1", "P92"), member("H1", "P91"), member("H3", "P50"),
+                         member("H5", "P02"), member("H5", "P03")};
   ASSERT_TRUE(store_->write_members(mm, run("members")).ok());
   std::vector<Finance> ff{finance("H1", 2024, 1), finance("H1", 2025, 2), finance("H3", 2025, 3),
                           finance("H5", 2025, 4), finance("H5", 2023, 5)};
@@ -431,9 +432,12 @@ TEST_F(SqliteStoreTest, LoadRegistryFiltersAndGroups) {
   for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(all->households[i].household_id, "H" + std::to_string(i + 1));
   EXPECT_EQ(all->member_offsets, (std::vector<std::uint32_t>{0, 2, 2, 3, 3, 6}));
   ASSERT_EQ(all->members.size(), 6u);
-  EXPECT_EQ(all->members_of(0)[0].id_number, "P11");
-  EXPECT_EQ(all->members_of(0)[1].id_number, "P12");
-  EXPECT_EQ(all->members_of(4)[2].id_number, "P53");
+  EXPECT_EQ(all->members_of(0)[0].id_number, "P91");
+  EXPECT_EQ(all->members_of(0)[1].id_number, "P92");
+  EXPECT_EQ(all->members_of(2)[0].id_number, "P50");
+  EXPECT_EQ(all->members_of(4)[2].id_number, "P03");
+  for (std::size_t i = 0; i < all->households.size(); ++i)
+    for (const Member& m : all->members_of(i)) EXPECT_EQ(m.household_id, all->households[i].household_id);
   EXPECT_EQ(all->finances.size(), 5u);
   EXPECT_EQ(all->negative_facts.size(), 2u);
   EXPECT_EQ(all->negative_facts[0].household_id, "H1");

@@ -1,0 +1,44 @@
+// Shared pieces of the fangpin command line: exit codes, error printing, opening the store.
+// Each command group lives in its own file and registers itself with register_*().
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "domain/result.h"
+#include "store/store.h"
+
+namespace fangpin::cli {
+
+// exit 0 ok · 1 runtime error · 2 usage error · 3 rows rejected by an import
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitRejected = 3;
+
+struct Context {
+  std::string db;  // --db PATH
+};
+
+// A subcommand and what runs when it was the one parsed.
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+using Commands = std::vector<Command>;
+
+// Prints "错误: message（字段: field）" to stderr; returns the exit code for the error.
+int fail(const Error& e);
+std::string now_utc();
+std::string current_user();
+// Opens the database for a command; `create` (init) migrates a new file, other commands
+// refuse a missing or uninitialised database.
+Result<std::unique_ptr<store::Store>> open_store(const Context& ctx, bool create);
+
+// Command groups.
+void register_registry_commands(CLI::App& app, Context& ctx, Commands& out);
+
+}  // namespace fangpin::cli
