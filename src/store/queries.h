@@ -7,7 +7,6 @@
 #include <string_view>
 
 #include "domain/household.h"
-#include "store/sql_dialect.h"
 
 // 13 columns: household_id region_code head_name phone formerly_poor exit_year relocated
 // housing_safe water_safe education_ok medical_ok food_clothing_ok monitored_type
@@ -26,8 +25,6 @@
 
 namespace fangpin::store::sql {
 
-inline constexpr int kHouseholdColumns = 13;
-inline constexpr int kMemberColumns = 13;
 inline constexpr int kMoneyColumns = 10;
 
 // --- import runs -----------------------------------------------------------------------
@@ -50,7 +47,7 @@ inline constexpr std::string_view kHouseholdExists =
     "SELECT 1 FROM households WHERE household_id = ?";
 // Writes are a plain INSERT or UPDATE chosen after comparing with the stored row (an upsert
 // would be one statement, but in SQLite an ON CONFLICT DO UPDATE on a table with foreign
-// keys needs a statement journal per row: ~4x slower on bulk imports).
+// keys needs a statement journal per row: several times slower on bulk imports).
 // FP_HOUSEHOLD_COLS, created_at, updated_at (15 parameters).
 inline constexpr std::string_view kInsertHousehold =
     "INSERT INTO households (" FP_HOUSEHOLD_COLS ", created_at, updated_at) "

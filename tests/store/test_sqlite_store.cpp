@@ -1,9 +1,9 @@
 // SQLite store against real database files in a temp directory.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>  // mkdtemp
 #include <cstdio>
 #include <filesystem>
 #include <string>
