@@ -3,19 +3,7 @@
 #include <cstddef>
 #include <string_view>
 
-#define FANGPIN_STR2(x) #x
-#define FANGPIN_STR(x) FANGPIN_STR2(x)
-
-#define FANGPIN_EMBED(sym, file)                                     \
-  __asm__(".section .rodata\n"                                        \
-          ".global " #sym "_begin\n"                                  \
-          ".balign 16\n" #sym "_begin:\n"                             \
-          ".incbin \"" file "\"\n"                                    \
-          ".global " #sym "_end\n" #sym "_end:\n"                     \
-          ".byte 0\n"                                                 \
-          ".previous\n");                                             \
-  extern "C" const char sym##_begin[];                                \
-  extern "C" const char sym##_end[];
+#include "io/embed.h"
 
 FANGPIN_EMBED(fangpin_policy_toml, FANGPIN_DEFAULT_POLICY_PATH)
 FANGPIN_EMBED(fangpin_provinces_csv, FANGPIN_REGIONS_DIR "/provinces.csv")

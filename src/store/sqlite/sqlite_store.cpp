@@ -2,6 +2,7 @@
 // statements, every write call one transaction. A SqliteStore is used by one thread at a
 // time (open one per thread; WAL lets readers run beside the writer).
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_db.h"
 
 #include <sqlite3.h>
 
@@ -20,112 +21,9 @@
 
 namespace fangpin::store {
 
+using namespace sqlite;
+
 namespace {
-
-const SqlDialect& dialect() { return sqlite_dialect(); }
-
-Error sqlite_error(sqlite3* db, std::string_view what) {
-  return Error{ErrorKind::Internal,
-               fmt::format("数据库错误（{}）：{}", what, sqlite3_errmsg(db)), {}};
-}
-
-Error corrupt(std::string_view column, std::string_view value) {
-  return Error{ErrorKind::Internal, fmt::format("数据库中 {} 的值无法识别：“{}”", column, value),
-               std::string(column)};
-}
-
-bool is_foreign_key_failure(sqlite3* db, int rc) {
-  return (rc & 0xFF) == SQLITE_CONSTRAINT && sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_FOREIGNKEY;
-}
-
-// A prepared statement in use. Cached statements are reset (and their bindings cleared)
-// when the handle goes away; one-off statements are finalized.
-class Statement {
- public:
-  Statement(sqlite3_stmt* stmt, bool owned) : stmt_(stmt), owned_(owned) {}
-  Statement(Statement&& o) noexcept
-      : stmt_(std::exchange(o.stmt_, nullptr)), owned_(o.owned_), bind_rc_(o.bind_rc_) {}
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  Statement& operator=(Statement&&) = delete;
-  ~Statement() {
-    if (stmt_ == nullptr) return;
-    if (owned_) {
-      sqlite3_finalize(stmt_);
-    } else {
-      sqlite3_reset(stmt_);
-      sqlite3_clear_bindings(stmt_);
-    }
-  }
-
-  void bind_text(int i, std::string_view v) {
-    note(sqlite3_bind_text(stmt_, i, v.data() != nullptr ? v.data() : "", static_cast<int>(v.size()),
-                           SQLITE_TRANSIENT));
-  }
-  void bind_int(int i, std::int64_t v) { note(sqlite3_bind_int64(stmt_, i, v)); }
-  void bind_bool(int i, bool v) { note(sqlite3_bind_int(stmt_, i, v ? 1 : 0)); }
-  void bind_null(int i) { note(sqlite3_bind_null(stmt_, i)); }
-
-  // SQLITE_ROW, SQLITE_DONE or an error code (a failed bind surfaces here).
-  int step() { return bind_rc_ != SQLITE_OK ? bind_rc_ : sqlite3_step(stmt_); }
-  // Ready to step again; bindings are kept.
-  void reset() {
-    sqlite3_reset(stmt_);
-    bind_rc_ = SQLITE_OK;
-  }
-
-  std::string_view text(int col) const {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    const int n = sqlite3_column_bytes(stmt_, col);
-    return p != nullptr ? std::string_view(p, static_cast<std::size_t>(n)) : std::string_view{};
-  }
-  std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-  int integer(int col) const { return sqlite3_column_int(stmt_, col); }
-  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-
- private:
-  void note(int rc) {
-    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-  }
-  sqlite3_stmt* stmt_;
-  bool owned_;
-  int bind_rc_ = SQLITE_OK;
-};
-
-Status exec(sqlite3* db, const std::string& sql) {
-  char* msg = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
-    Error e{ErrorKind::Internal, fmt::format("数据库错误：{}", msg != nullptr ? msg : sqlite3_errmsg(db)), {}};
-    sqlite3_free(msg);
-    return e;
-  }
-  return Ok{};
-}
-
-// Rolls back unless committed.
-class Transaction {
- public:
-  explicit Transaction(sqlite3* db) : db_(db) {}
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() {
-    if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  Status begin(std::string_view begin_sql) {
-    if (auto s = exec(db_, std::string(begin_sql)); !s) return s;
-    open_ = true;
-    return Ok{};
-  }
-  Status commit() {
-    if (auto s = exec(db_, "COMMIT"); !s) return s;  // still open: the destructor rolls back
-    open_ = false;
-    return Ok{};
-  }
-
- private:
-  sqlite3* db_;
-  bool open_ = false;
-};
 
 // ---- row codecs (column orders: queries.h) ---------------------------------------------
 
@@ -256,25 +154,12 @@ std::vector<std::uint32_t> key_order(std::span<const Row> rows, Less less) {
   return order;
 }
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 // ---- the store --------------------------------------------------------------------------
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public SqliteDb {
  public:
-  SqliteStore(sqlite3* db, bool in_memory) : db_(db), in_memory_(in_memory) {}
-  SqliteStore(const SqliteStore&) = delete;
-  SqliteStore& operator=(const SqliteStore&) = delete;
-  ~SqliteStore() override {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
-    sqlite3_close_v2(db_);
-  }
-
-  Status configure();
-  Result<std::string> pragma(std::string_view name);
+  using SqliteDb::SqliteDb;
 
   Status migrate() override;
   int schema_version() override;
@@ -290,68 +175,10 @@ class SqliteStore final : public Store {
   Result<std::vector<ImportRun>> import_runs() override;
 
  private:
-  // Prepared once (SQLITE_PREPARE_PERSISTENT) and kept for the connection's life; the key
-  // is the generic SQL text.
-  Result<Statement> cached(std::string_view generic_sql);
   Result<int> current_version();
   Result<std::int64_t> insert_import_run(const ImportRun& run);
 
-  sqlite3* db_;
-  bool in_memory_;
-  std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
 };
-
-Result<Statement> SqliteStore::cached(std::string_view generic_sql) {
-  if (auto it = cache_.find(generic_sql); it != cache_.end()) return Statement(it->second, false);
-  const std::string rendered = dialect().render(generic_sql);
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db_, rendered.c_str(), static_cast<int>(rendered.size() + 1), SQLITE_PREPARE_PERSISTENT,
-                         &stmt, nullptr) != SQLITE_OK) {
-    sqlite3_finalize(stmt);
-    return Error{ErrorKind::Internal, fmt::format("数据库错误（准备语句）：{}", sqlite3_errmsg(db_)), {}};
-  }
-  cache_.emplace(std::string(generic_sql), stmt);
-  return Statement(stmt, false);
-}
-
-Status SqliteStore::configure() {
-  sqlite3_extended_result_codes(db_, 1);
-  // busy_timeout first: switching to WAL needs a lock another process may hold.
-  if (auto s = exec(db_, "PRAGMA busy_timeout = 5000"); !s) return s;
-  auto mode = pragma("journal_mode = WAL");
-  if (!mode) return mode.error();
-  if (*mode != "wal" && !(in_memory_ && *mode == "memory")) {
-    return Error{ErrorKind::Unsupported, fmt::format("无法启用 WAL 日志模式（当前为 {}）", *mode), {}};
-  }
-  // Beyond the required settings: a 64 MiB page cache and reads through mmap (bulk loads of
-  // a million households), statement journals in memory (UPDATEs of rows with foreign keys
-  // need one each), and the WAL trimmed back to 64 MiB after a checkpoint.
-  if (auto s = exec(db_,
-                    "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-                    "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; "
-                    "PRAGMA journal_size_limit = 67108864; PRAGMA mmap_size = 1073741824");
-      !s) {
-    return s;
-  }
-  auto fk = pragma("foreign_keys");
-  if (!fk) return fk.error();
-  if (*fk != "1") return Error{ErrorKind::Unsupported, "此 SQLite 不支持外键约束", {}};
-  return Ok{};
-}
-
-Result<std::string> SqliteStore::pragma(std::string_view text) {
-  sqlite3_stmt* stmt = nullptr;
-  const std::string sql = "PRAGMA " + std::string(text);
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-    sqlite3_finalize(stmt);
-    return sqlite_error(db_, "PRAGMA");
-  }
-  Statement s(stmt, true);
-  const int rc = s.step();
-  if (rc == SQLITE_ROW) return std::string(s.text(0));
-  if (rc == SQLITE_DONE) return std::string();
-  return sqlite_error(db_, "PRAGMA");
-}
 
 Result<int> SqliteStore::current_version() {
   auto exists = cached(dialect().table_exists);
@@ -799,27 +626,9 @@ Result<std::vector<ImportRun>> SqliteStore::import_runs() {
 }  // namespace
 
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
-  // INSERT ... RETURNING needs 3.35.
-  if (sqlite3_libversion_number() < 3035000) {
-    return Error{ErrorKind::Unsupported,
-                 fmt::format("SQLite 版本过低（{}），需要 3.35 或更高", sqlite3_libversion()), {}};
-  }
-  sqlite3* db = nullptr;
-  // NOMUTEX: a store is used by one thread at a time (see top), so SQLite's own per-call
-  // locking is pure overhead.
-  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
-  if (rc != SQLITE_OK) {
-    Error e{ErrorKind::Invalid,
-            fmt::format("无法打开数据库 {}：{}", path, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)),
-            {}};
-    sqlite3_close_v2(db);
-    return e;
-  }
-  const bool in_memory = path.empty() || path == ":memory:" || path.starts_with("file::memory:");
-  auto store = std::make_unique<SqliteStore>(db, in_memory);
-  if (auto s = store->configure(); !s) return s.error();
-  return std::unique_ptr<Store>(std::move(store));
+  auto store = SqliteDb::open<SqliteStore>(path);
+  if (!store) return store.error();
+  return std::unique_ptr<Store>(std::move(*store));
 }
 
 Result<std::string> sqlite_pragma(Store& store, std::string_view name) {

@@ -1,0 +1,1 @@
+// Keeps a layer library non-empty before its first source file lands.
