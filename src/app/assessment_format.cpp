@@ -162,7 +162,10 @@ void write_assessment_table(std::ostream& out, const AssessResult& result, const
   for (const auto& [kind, c] : t.by_exclusion) line(kind, c);
   out << "两不愁三保障及饮水短板（需立即解决）\n";
   for (int i = 0; i < kShortfallCount; ++i) line(label(static_cast<Shortfall>(i)), t.by_shortfall[i]);
-  if (t.wrong_type.households > 0) line("已有类型与收入不符", t.wrong_type);
+  if (t.wrong_type.households > 0) {
+    out << "监测对象类型核查（SPEC §4 一致性）\n";
+    line("已有类型与收入不符", t.wrong_type);
+  }
   if (!result.unassessable.empty())
     out << fmt::format("未能评估 {} 户（如缺少 {} 年度收支或无在户成员）\n", result.unassessable.size(), opt.year);
 }

@@ -177,6 +177,8 @@ class SqliteStore final : public Store, public SqliteDb {
  private:
   Result<int> current_version();
   Result<std::int64_t> insert_import_run(const ImportRun& run);
+  template <class Rows, class Row>
+  Result<WriteSummary> upsert(std::span<const Row> rows, const ImportRun& run);
 
 };
 
@@ -248,30 +250,60 @@ Status SqliteStore::record_import(const ImportRun& run) {
   return tx.commit();
 }
 
-Result<WriteSummary> SqliteStore::write_households(std::span<const Household> rows, const ImportRun& run) {
+// Households and members are written the same way: compare each row with the stored one
+// (by key, in key order) and INSERT, UPDATE or skip. SQLite's ON CONFLICT upsert would
+// write a statement journal per row on these foreign-keyed tables; compare-then-write
+// also gives exact inserted/updated/unchanged counts and keeps updated_at for unchanged rows.
+struct HouseholdRows {
+  static constexpr std::string_view select_sql = sql::kSelectHousehold, insert_sql = sql::kInsertHousehold,
+                                    update_sql = sql::kUpdateHousehold;
+  static const std::string& key(const Household& h) { return h.household_id; }
+  static Status read(const Statement& s, Household& h) { return read_household(s, h); }
+  static void bind_fields(Statement& s, int first, const Household& h) { bind_household_fields(s, first, h); }
+  static std::string write_failure(sqlite3* db, int, const Household& h) {
+    return sqlite_error(db, fmt::format("写入户 {}", h.household_id)).message;
+  }
+};
+
+struct MemberRows {
+  static constexpr std::string_view select_sql = sql::kSelectMember, insert_sql = sql::kInsertMember,
+                                    update_sql = sql::kUpdateMember;
+  // By the key, so repeats of an id_number stay adjacent and in input order. Resident IDs
+  // start with a region code, so this also keeps a village's households close together.
+  static const std::string& key(const Member& m) { return m.id_number; }
+  static Status read(const Statement& s, Member& m) { return read_member(s, m); }
+  static void bind_fields(Statement& s, int first, const Member& m) { bind_member_fields(s, first, m); }
+  static std::string write_failure(sqlite3* db, int rc, const Member& m) {
+    if (is_foreign_key_failure(db, rc))
+      return fmt::format("成员所属户不存在（户编号 {}），本批成员均未保存", m.household_id);
+    return sqlite_error(db, fmt::format("写入户 {} 的成员", m.household_id)).message;  // no ID number in messages
+  }
+};
+
+template <class Rows, class Row>
+Result<WriteSummary> SqliteStore::upsert(std::span<const Row> rows, const ImportRun& run) {
   Transaction tx(db_);
   if (auto s = tx.begin(dialect().begin_write); !s) return s.error();
   if (auto id = insert_import_run(run); !id) return id.error();
-  auto sel = cached(sql::kSelectHousehold);
+  auto sel = cached(Rows::select_sql);
   if (!sel) return sel.error();
-  auto ins = cached(sql::kInsertHousehold);
+  auto ins = cached(Rows::insert_sql);
   if (!ins) return ins.error();
-  auto upd = cached(sql::kUpdateHousehold);
+  auto upd = cached(Rows::update_sql);
   if (!upd) return upd.error();
   const std::string at = run.at.empty() ? sql::utc_now_iso() : run.at;
 
   WriteSummary sum;
-  Household stored;
-  const auto order =
-      key_order(rows, [](const Household& a, const Household& b) { return a.household_id < b.household_id; });
+  Row stored;
+  const auto order = key_order(rows, [](const Row& a, const Row& b) { return Rows::key(a) < Rows::key(b); });
   for (const std::uint32_t i : order) {
-    const Household& h = rows[i];
-    sel->bind_text(1, h.household_id);
+    const Row& row = rows[i];
+    sel->bind_text(1, Rows::key(row));
     const int rc = sel->step();
     Statement* write = nullptr;
     if (rc == SQLITE_ROW) {
       // A stored row that no longer decodes counts as different and is overwritten.
-      const bool same = read_household(*sel, stored) && stored == h;
+      const bool same = Rows::read(*sel, stored) && stored == row;
       sel->reset();
       if (same) {
         ++sum.unchanged;
@@ -279,84 +311,37 @@ Result<WriteSummary> SqliteStore::write_households(std::span<const Household> ro
       }
       ++sum.updated;
       write = &*upd;
-      bind_household_fields(*upd, 1, h);
+      Rows::bind_fields(*upd, 1, row);
       upd->bind_text(13, at);  // updated_at; created_at is kept
-      upd->bind_text(14, h.household_id);
+      upd->bind_text(14, Rows::key(row));
     } else if (rc == SQLITE_DONE) {
       sel->reset();
       ++sum.inserted;
       write = &*ins;
-      ins->bind_text(1, h.household_id);
-      bind_household_fields(*ins, 2, h);
+      ins->bind_text(1, Rows::key(row));
+      Rows::bind_fields(*ins, 2, row);
       ins->bind_text(14, at);
       ins->bind_text(15, at);
     } else {
-      return sqlite_error(db_, "读取户");
+      return sqlite_error(db_, "读取已存数据");
     }
-    if (write->step() != SQLITE_DONE) return sqlite_error(db_, fmt::format("写入户 {}", h.household_id));
+    if (const int wrc = write->step(); wrc != SQLITE_DONE) {
+      const bool fk = is_foreign_key_failure(db_, wrc);
+      return Error{fk ? ErrorKind::Invalid : ErrorKind::Internal, Rows::write_failure(db_, wrc, row),
+                   fk ? "household_id" : ""};
+    }
     write->reset();
   }
   if (auto s = tx.commit(); !s) return s.error();
   return sum;
 }
 
-Result<WriteSummary> SqliteStore::write_members(std::span<const Member> rows, const ImportRun& run) {
-  Transaction tx(db_);
-  if (auto s = tx.begin(dialect().begin_write); !s) return s.error();
-  if (auto id = insert_import_run(run); !id) return id.error();
-  auto sel = cached(sql::kSelectMember);
-  if (!sel) return sel.error();
-  auto ins = cached(sql::kInsertMember);
-  if (!ins) return ins.error();
-  auto upd = cached(sql::kUpdateMember);
-  if (!upd) return upd.error();
-  const std::string at = run.at.empty() ? sql::utc_now_iso() : run.at;
+Result<WriteSummary> SqliteStore::write_households(std::span<const Household> rows, const ImportRun& run) {
+  return upsert<HouseholdRows>(rows, run);
+}
 
-  WriteSummary sum;
-  Member stored;
-  // By the key, so repeats of an id_number stay adjacent and in input order. Resident IDs
-  // start with a region code, so this also keeps a village's households close together.
-  const auto order =
-      key_order(rows, [](const Member& a, const Member& b) { return a.id_number < b.id_number; });
-  for (const std::uint32_t i : order) {
-    const Member& m = rows[i];
-    sel->bind_text(1, m.id_number);
-    const int rc = sel->step();
-    Statement* write = nullptr;
-    if (rc == SQLITE_ROW) {
-      const bool same = read_member(*sel, stored) && stored == m;
-      sel->reset();
-      if (same) {
-        ++sum.unchanged;
-        continue;
-      }
-      ++sum.updated;
-      write = &*upd;
-      bind_member_fields(*upd, 1, m);
-      upd->bind_text(13, at);
-      upd->bind_text(14, m.id_number);
-    } else if (rc == SQLITE_DONE) {
-      sel->reset();
-      ++sum.inserted;
-      write = &*ins;
-      ins->bind_text(1, m.id_number);
-      bind_member_fields(*ins, 2, m);
-      ins->bind_text(14, at);
-      ins->bind_text(15, at);
-    } else {
-      return sqlite_error(db_, "读取成员");
-    }
-    if (const int wrc = write->step(); wrc != SQLITE_DONE) {
-      if (is_foreign_key_failure(db_, wrc)) {
-        return invalid(fmt::format("成员所属户不存在（户编号 {}），本批成员均未保存", m.household_id),
-                       "household_id");
-      }
-      return sqlite_error(db_, fmt::format("写入户 {} 的成员", m.household_id));  // no ID number in messages
-    }
-    write->reset();
-  }
-  if (auto s = tx.commit(); !s) return s.error();
-  return sum;
+Result<WriteSummary> SqliteStore::write_members(std::span<const Member> rows, const ImportRun& run) {
+  return upsert<MemberRows>(rows, run);
 }
 
 Result<WriteSummary> SqliteStore::write_finances(std::span<const Finance> rows, const ImportRun& run) {
