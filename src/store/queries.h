@@ -64,6 +64,8 @@ inline constexpr std::string_view kSelectMember =
     "SELECT " FP_MEMBER_COLS " FROM members WHERE id_number = ?";
 inline constexpr std::string_view kMemberHousehold =
     "SELECT household_id FROM members WHERE id_number = ?";
+inline constexpr std::string_view kAllMemberHouseholds =
+    "SELECT id_number, household_id FROM members ORDER BY id_number";
 inline constexpr std::string_view kMembersOfHousehold =
     "SELECT " FP_MEMBER_COLS " FROM members WHERE household_id = ? ORDER BY id_number";
 // FP_MEMBER_COLS, created_at, updated_at (15 parameters).

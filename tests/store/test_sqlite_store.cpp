@@ -501,6 +501,29 @@ TEST_F(SqliteStoreTest, ExistingHouseholdsAndMemberHouseholds) {
   EXPECT_EQ(where->at("P2"), "H2");
 }
 
+// A members file of a whole county takes the scan path (>= 20000 ids), not point lookups.
+TEST_F(SqliteStoreTest, MemberHouseholdsLargeBatchScans) {
+  std::vector<Household> hh;
+  std::vector<Member> mm;
+  for (int i = 0; i < 12000; ++i) {
+    hh.push_back(household("H" + std::to_string(i)));
+    mm.push_back(member("H" + std::to_string(i), "P" + std::to_string(100000 + i * 2)));
+  }
+  ASSERT_TRUE(store_->write_households(hh, run("households")).ok());
+  ASSERT_TRUE(store_->write_members(mm, run("members")).ok());
+  std::vector<std::string> ask;
+  for (int i = 0; i < 24000; ++i) ask.push_back("P" + std::to_string(100000 + i));  // every other one exists
+  ask.push_back("P000");                                                             // sorts before all
+  ask.push_back("Pzzz");                                                             // after all
+  auto where = store_->member_households(ask);
+  ASSERT_TRUE(where.ok());
+  ASSERT_EQ(where->size(), 12000u);
+  EXPECT_EQ(where->at("P100000"), "H0");
+  EXPECT_EQ(where->at("P123998"), "H11999");
+  EXPECT_EQ(where->count("P100001"), 0u);
+  EXPECT_EQ(where->count("Pzzz"), 0u);
+}
+
 TEST_F(SqliteStoreTest, LargeRoundTrip) {
   constexpr int kHouseholds = 200'000;
   std::vector<Household> hh;

@@ -434,6 +434,9 @@ Result<std::unordered_set<std::string>> SqliteStore::existing_households(std::sp
   return found;
 }
 
+// Above this many ids, member_households scans instead of looking each one up.
+constexpr std::size_t kScanThreshold = 20000;
+
 Result<std::unordered_map<std::string, std::string>> SqliteStore::member_households(
     std::span<const std::string> id_numbers) {
   Transaction tx(db_);
@@ -443,6 +446,23 @@ Result<std::unordered_map<std::string, std::string>> SqliteStore::member_househo
   const auto keys = sorted_keys(id_numbers);
   std::unordered_map<std::string, std::string> found;
   found.reserve(keys.size());
+  if (keys.size() >= kScanThreshold) {
+    // A large batch (a county's members file): one ordered pass over the id index (it
+    // covers household_id) merged with the sorted keys beats a point lookup per id.
+    auto scan = cached(sql::kAllMemberHouseholds);
+    if (!scan) return scan.error();
+    std::size_t k = 0;
+    int rc = SQLITE_OK;
+    while (k < keys.size() && (rc = scan->step()) == SQLITE_ROW) {
+      const std::string_view id = scan->text(0);
+      while (k < keys.size() && keys[k] < id) ++k;
+      if (k < keys.size() && keys[k] == id) found.emplace(id, scan->text(1));
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_OK) return sqlite_error(db_, "查询成员");
+    scan->reset();
+    if (auto s = tx.commit(); !s) return s.error();
+    return found;
+  }
   for (const std::string_view id : keys) {
     sel->bind_text(1, id);
     const int rc = sel->step();
