@@ -1,79 +1,85 @@
 #include "app/assess_service.h"
 
 #include <algorithm>
-#include <atomic>
+#include <iterator>
+#include <type_traits>
 #include <optional>
 
-#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 namespace fangpin::app {
 
 Result<AssessResult> assess_registry(const RegistrySnapshot& reg, const Policy& policy, const AssessRequest& req) {
   const std::size_t n = reg.households.size();
-  constexpr std::uint32_t kNone = UINT32_MAX;
-
-  // Join finances and negative facts to households by one merge pass (both sorted by id).
-  std::vector<std::uint32_t> current(n, kNone), previous(n, kNone), facts_begin(n + 1, 0);
-  std::size_t j = 0, k = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string& id = reg.households[i].household_id;
-    while (j < reg.finances.size() && reg.finances[j].household_id < id) ++j;
-    for (std::size_t jj = j; jj < reg.finances.size() && reg.finances[jj].household_id == id; ++jj) {
-      if (reg.finances[jj].year == req.year) current[i] = static_cast<std::uint32_t>(jj);
-      if (reg.finances[jj].year == req.year - 1) previous[i] = static_cast<std::uint32_t>(jj);
-    }
-    while (k < reg.negative_facts.size() && reg.negative_facts[k].household_id < id) ++k;
-    facts_begin[i] = static_cast<std::uint32_t>(k);
-    while (k < reg.negative_facts.size() && reg.negative_facts[k].household_id == id) ++k;
-    facts_begin[i + 1] = static_cast<std::uint32_t>(k);
-  }
+  // A year with no line fails the whole run before any work, naming the year. Lines are
+  // resolved per household inside the loop (overrides are per region prefix).
+  if (auto l = policy.line_for(req.year, n ? std::string_view(reg.households[0].region_code) : req.region_prefix); !l)
+    return l.error();
   std::vector<const AreaEvent*> events;
   for (const auto& e : reg.area_events)
     if (e.year == req.year) events.push_back(&e);
+  auto in_scope = [&](const Household& h) {
+    return req.region_prefix.empty() || h.region_code.compare(0, req.region_prefix.size(), req.region_prefix) == 0;
+  };
 
-  // The line: a year with none configured fails the whole run, naming the year.
-  std::vector<Fen> lines(n, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    auto l = policy.line_for(req.year, reg.households[i].region_code);
-    if (!l) return l.error();
-    lines[i] = *l;
-  }
-  if (n == 0)
-    if (auto l = policy.line_for(req.year, req.region_prefix); !l) return l.error();
-
-  std::vector<std::optional<Assessment>> out(n);
-  std::vector<std::string> problems(n);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 512), [&](const tbb::blocked_range<std::size_t>& range) {
-    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+  // Fixed chunks, each producing its own small result list, so only listed households are
+  // materialised and the concatenation keeps household order.
+  constexpr std::size_t kChunk = 4096;
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  struct ChunkResult {
+    std::vector<Assessment> records;
+    std::vector<Unassessable> problems;
+    std::size_t seen = 0;
+    std::optional<Error> error;
+  };
+  std::vector<ChunkResult> parts(chunks);
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    ChunkResult& part = parts[c];
+    const std::size_t end = std::min(n, (c + 1) * kChunk);
+    for (std::size_t i = c * kChunk; i < end; ++i) {
       const Household& h = reg.households[i];
-      if (!req.region_prefix.empty() && h.region_code.compare(0, req.region_prefix.size(), req.region_prefix) != 0)
-        continue;
+      if (!in_scope(h)) continue;
+      ++part.seen;
+      auto line = policy.line_for(req.year, h.region_code);
+      if (!line) {
+        part.error = line.error();
+        return;
+      }
+      // Finances are sorted by (household_id, year); negative facts by household_id.
       HouseholdFacts facts;
       facts.household = &h;
       facts.members = reg.members_of(i);
-      facts.finance = current[i] == kNone ? nullptr : &reg.finances[current[i]];
-      facts.previous = previous[i] == kNone ? nullptr : &reg.finances[previous[i]];
-      facts.negative_facts = {reg.negative_facts.data() + facts_begin[i], reg.negative_facts.data() + facts_begin[i + 1]};
+      auto f = std::lower_bound(reg.finances.begin(), reg.finances.end(), h.household_id,
+                                [](const Finance& x, const std::string& id) { return x.household_id < id; });
+      for (; f != reg.finances.end() && f->household_id == h.household_id; ++f) {
+        if (f->year == req.year) facts.finance = &*f;
+        if (f->year == req.year - 1) facts.previous = &*f;
+      }
+      auto nf = std::equal_range(reg.negative_facts.begin(), reg.negative_facts.end(), h.household_id,
+                                 [](const auto& x, const auto& y) {
+                                   if constexpr (std::is_same_v<std::decay_t<decltype(x)>, NegativeFact>)
+                                     return x.household_id < y;
+                                   else
+                                     return x < y.household_id;
+                                 });
+      facts.negative_facts = {&*nf.first, static_cast<std::size_t>(nf.second - nf.first)};
       for (const AreaEvent* e : events)
         if (h.region_code.compare(0, e->region_prefix.size(), e->region_prefix) == 0) facts.area_disaster = true;
-      auto a = assess(facts, req.year, lines[i], policy);
+      auto a = assess(facts, req.year, *line, policy);
       if (!a) {
-        problems[i] = a.error().message;
+        part.problems.push_back({h.household_id, a.error().message});
         continue;
       }
-      if (req.all || a->candidate || a->excluded) out[i] = std::move(a.value());
+      if (req.all || a->candidate || a->excluded) part.records.push_back(std::move(a.value()));
     }
   });
 
   AssessResult result;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Household& h = reg.households[i];
-    if (!req.region_prefix.empty() && h.region_code.compare(0, req.region_prefix.size(), req.region_prefix) != 0)
-      continue;
-    ++result.households_seen;
-    if (out[i]) result.records.push_back(std::move(*out[i]));
-    if (!problems[i].empty()) result.unassessable.push_back({h.household_id, std::move(problems[i])});
+  for (auto& part : parts) {
+    if (part.error) return *part.error;
+    result.households_seen += part.seen;
+    std::move(part.records.begin(), part.records.end(), std::back_inserter(result.records));
+    std::move(part.problems.begin(), part.problems.end(), std::back_inserter(result.unassessable));
   }
   return result;
 }

@@ -117,7 +117,7 @@ Result<ImportReport> import_registry_file(store::Store& store, const Policy& pol
         }
         auto s = stored->find(p.value.id_number);
         if (s != stored->end() && s->second != p.value.household_id) {
-          reject(report, p.row, "证件号码", "证件号码已登记在户 " + s->second + "，一人不能属于两户（迁移请先登记迁出）");
+          reject(report, p.row, "证件号码", "证件号码已登记在户 " + s->second + "（证件号码唯一，一人只能属于一户）");
           return true;
         }
         return false;
