@@ -60,6 +60,11 @@ class Statement {
     note(sqlite3_bind_text(stmt_, i, v.data() != nullptr ? v.data() : "", static_cast<int>(v.size()),
                            SQLITE_TRANSIENT));
   }
+  // No copy: `v` must stay valid until the statement is stepped and reset (row fields,
+  // string literals). Temporaries go through bind_text.
+  void bind_text_ref(int i, std::string_view v) {
+    note(sqlite3_bind_text(stmt_, i, v.data() != nullptr ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC));
+  }
   void bind_int(int i, std::int64_t v) { note(sqlite3_bind_int64(stmt_, i, v)); }
   void bind_bool(int i, bool v) { note(sqlite3_bind_int(stmt_, i, v ? 1 : 0)); }
   void bind_null(int i) { note(sqlite3_bind_null(stmt_, i)); }

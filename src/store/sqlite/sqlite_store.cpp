@@ -30,9 +30,9 @@ namespace {
 // Household fields other than the key, as parameters first .. first+11 (queries.h order).
 void bind_household_fields(Statement& s, int first, const Household& h) {
   int i = first;
-  s.bind_text(i++, h.region_code);
-  s.bind_text(i++, h.head_name);
-  s.bind_text(i++, h.phone);
+  s.bind_text_ref(i++, h.region_code);
+  s.bind_text_ref(i++, h.head_name);
+  s.bind_text_ref(i++, h.phone);
   s.bind_bool(i++, h.formerly_poor);
   if (h.exit_year) s.bind_int(i++, *h.exit_year);
   else s.bind_null(i++);
@@ -42,7 +42,7 @@ void bind_household_fields(Statement& s, int first, const Household& h) {
   s.bind_bool(i++, h.education_ok);
   s.bind_bool(i++, h.medical_ok);
   s.bind_bool(i++, h.food_clothing_ok);
-  if (h.monitored_type) s.bind_text(i++, label(*h.monitored_type));
+  if (h.monitored_type) s.bind_text_ref(i++, label(*h.monitored_type));
   else s.bind_null(i++);
 }
 
@@ -71,17 +71,17 @@ Status read_household(const Statement& s, Household& h) {
 // Member fields other than the key (household_id first), as parameters first .. first+11.
 void bind_member_fields(Statement& s, int first, const Member& m) {
   int i = first;
-  s.bind_text(i++, m.household_id);
-  s.bind_text(i++, m.name);
+  s.bind_text_ref(i++, m.household_id);
+  s.bind_text_ref(i++, m.name);
   s.bind_text(i++, m.birth.iso());
-  s.bind_text(i++, label(m.relation));
-  s.bind_text(i++, label(m.health));
+  s.bind_text_ref(i++, label(m.relation));
+  s.bind_text_ref(i++, label(m.health));
   s.bind_int(i++, m.disability_grade);
-  s.bind_text(i++, label(m.labour));
-  s.bind_text(i++, label(m.schooling));
-  s.bind_text(i++, label(m.employment));
+  s.bind_text_ref(i++, label(m.labour));
+  s.bind_text_ref(i++, label(m.schooling));
+  s.bind_text_ref(i++, label(m.employment));
   s.bind_bool(i++, m.public_employee);
-  s.bind_text(i++, label(m.status));
+  s.bind_text_ref(i++, label(m.status));
   if (m.status_date) s.bind_text(i++, m.status_date->iso());
   else s.bind_null(i++);
 }
@@ -298,7 +298,7 @@ Result<WriteSummary> SqliteStore::upsert(std::span<const Row> rows, const Import
   const auto order = key_order(rows, [](const Row& a, const Row& b) { return Rows::key(a) < Rows::key(b); });
   for (const std::uint32_t i : order) {
     const Row& row = rows[i];
-    sel->bind_text(1, Rows::key(row));
+    sel->bind_text_ref(1, Rows::key(row));
     const int rc = sel->step();
     Statement* write = nullptr;
     if (rc == SQLITE_ROW) {
@@ -312,16 +312,16 @@ Result<WriteSummary> SqliteStore::upsert(std::span<const Row> rows, const Import
       ++sum.updated;
       write = &*upd;
       Rows::bind_fields(*upd, 1, row);
-      upd->bind_text(13, at);  // updated_at; created_at is kept
-      upd->bind_text(14, Rows::key(row));
+      upd->bind_text_ref(13, at);  // updated_at; created_at is kept
+      upd->bind_text_ref(14, Rows::key(row));
     } else if (rc == SQLITE_DONE) {
       sel->reset();
       ++sum.inserted;
       write = &*ins;
-      ins->bind_text(1, Rows::key(row));
+      ins->bind_text_ref(1, Rows::key(row));
       Rows::bind_fields(*ins, 2, row);
-      ins->bind_text(14, at);
-      ins->bind_text(15, at);
+      ins->bind_text_ref(14, at);
+      ins->bind_text_ref(15, at);
     } else {
       return sqlite_error(db_, "读取已存数据");
     }
