@@ -37,6 +37,7 @@ inline constexpr std::string_view kSelectImportRuns =
 // --- migrations ------------------------------------------------------------------------
 inline constexpr std::string_view kSchemaVersion =
     "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+inline constexpr std::string_view kMigrationApplied = "SELECT 1 FROM schema_migrations WHERE version = ?";
 inline constexpr std::string_view kRecordMigration =
     "INSERT INTO schema_migrations (version, applied_at, description) VALUES (?, ?, ?)";
 

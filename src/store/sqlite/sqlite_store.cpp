@@ -205,6 +205,9 @@ Status SqliteStore::migrate() {
   if (auto s = exec(db_, dialect().render(kCreateSchemaMigrations)); !s) return s;
   const auto& all = migrations();
   const int latest = all.empty() ? 0 : all.back().version;
+  // Every known version not yet applied is applied, in order — not only those above the
+  // highest applied one — so modules whose migrations were numbered in parallel (workflow,
+  // screening, accounts) all reach a database that already had a later one.
   for (const Migration& m : all) {
     Transaction tx(db_);
     if (auto s = tx.begin(dialect().begin_write); !s) return s;
@@ -215,7 +218,13 @@ Status SqliteStore::migrate() {
       return Error{ErrorKind::Unsupported,
                    fmt::format("数据库架构版本 {} 高于本程序支持的 {}，请升级程序", *current, latest), {}};
     }
-    if (*current >= m.version) continue;
+    auto applied = cached(sql::kMigrationApplied);
+    if (!applied) return applied.error();
+    applied->bind_int(1, m.version);
+    const int rc = applied->step();
+    applied->reset();
+    if (rc == SQLITE_ROW) continue;
+    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取架构版本");
     if (auto s = exec(db_, dialect().render(m.sql)); !s) {
       return Error{ErrorKind::Internal, fmt::format("架构迁移 v{} 失败：{}", m.version, s.error().message), {}};
     }
