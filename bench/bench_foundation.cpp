@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
     if (!st || !(*st)->migrate()) { std::cerr << "cannot open bench db\n"; return 1; }
     auto import = [&](io::RegistryTable t, const std::string& path) {
       auto t0 = Clock::now();
-      auto r = app::import_registry_file(**st, *policy, {t, path, false, "bench", "2026-01-01T00:00:00Z"});
+      auto r = app::import_registry_file(**st, *policy, {t, path, false, "bench", "2026-01-01T00:00:00Z", ""});
       if (!r || r->rejected) throw std::runtime_error("import failed");
       return std::pair{seconds_since(t0), r->imported};
     };

@@ -16,5 +16,28 @@ for t in households members finances; do
   $FP --db "$DB" import "$t" "$DEMO/$t.csv"
 done
 $FP --db "$DB" assess --year 2023 --format table
+# Cases in every state of the procedure (some overdue), replayed through the real use cases.
+echo
+$FP --db "$DB" demo-cases --as-of 2024-06-28 | tail -1
+$FP --db "$DB" due --as-of 2024-06-28 | tail -1
+$FP --db "$DB" audit verify
 echo
 echo "数据库: $DB   演示数据: $DEMO/   再看一户: $FP --db $DB household show <户编号>"
+echo "案件: $FP --db $DB case list   到期: $FP --db $DB due --as-of 2024-06-28"
+
+# The API: a demo 系统管理员 for the county and a 村级 cadre for one village, each with a
+# random password printed once, then the server in the foreground (Ctrl-C stops it).
+LISTEN=${DEMO_LISTEN:-127.0.0.1:8080}
+VILLAGE=$(sed -n '2p' "$DEMO/villages.csv" | cut -d, -f1 | tr -d '\r')
+ADMIN_PW=$($FP --db "$DB" user add demo-admin --role 系统管理员 --scope 532923 | sed -n 's/^初始密码: //p')
+CADRE_PW=$($FP --db "$DB" user add demo-village --role 村级 --scope "$VILLAGE" | sed -n 's/^初始密码: //p')
+echo
+echo "演示账号（密码只显示这一次）："
+echo "  系统管理员  demo-admin    管辖 532923         密码 $ADMIN_PW"
+echo "  村级        demo-village  管辖 $VILLAGE   密码 $CADRE_PW"
+echo
+echo "API: http://$LISTEN/   接口文档: http://$LISTEN/api/openapi.json"
+echo "  登录: curl -s -X POST http://$LISTEN/api/v1/auth/login -H 'Content-Type: application/json' \\"
+echo "          -d '{\"username\":\"demo-admin\",\"password\":\"$ADMIN_PW\"}'"
+echo "  然后: curl -s -H 'Authorization: Bearer <token>' 'http://$LISTEN/api/v1/households?candidate=true&limit=5'"
+exec $FP --db "$DB" serve --listen "$LISTEN"

@@ -7,7 +7,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libzip-dev libexpat1-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 libcpp-httplib-dev libsodium-dev wrk
+  python3 libcpp-httplib-dev libsodium-dev wrk curl postgresql python3-pandas
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

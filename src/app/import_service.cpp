@@ -25,6 +25,7 @@ Result<ImportReport> import_registry_file(store::Store& store, const Policy& pol
   auto opened = io::open_table(req.path);
   if (!opened) return opened.error();
   io::TableReader& reader = **opened;
+  const std::string& source = req.source_name.empty() ? req.path : req.source_name;
   ImportReport report;
   report.encoding = reader.source_encoding();
 
@@ -63,7 +64,7 @@ Result<ImportReport> import_registry_file(store::Store& store, const Policy& pol
   if (!header.missing_required.empty()) {
     for (const auto& col : header.missing_required) reject(report, 1, col, "缺少必填列");
     report.rejected = static_cast<int>(data_rows);
-    store::ImportRun run{std::string(io::table_name(req.table)), req.path, req.user, req.now, 0, report.rejected};
+    store::ImportRun run{std::string(io::table_name(req.table)), source, req.user, req.now, 0, report.rejected};
     if (auto s = store.record_import(run); !s) return s.error();
     return report;
   }
@@ -134,7 +135,7 @@ Result<ImportReport> import_registry_file(store::Store& store, const Policy& pol
                    [](const io::RowError& a, const io::RowError& b) { return a.row < b.row; });
 
   const int valid = static_cast<int>(households.size() + members.size() + finances.size());
-  store::ImportRun run{std::string(io::table_name(req.table)), req.path, req.user, req.now, valid, report.rejected};
+  store::ImportRun run{std::string(io::table_name(req.table)), source, req.user, req.now, valid, report.rejected};
   if (req.strict && report.rejected > 0) {
     run.imported = 0;
     if (auto s = store.record_import(run); !s) return s.error();

@@ -17,6 +17,9 @@ struct ImportRequest {
   bool strict = false;
   std::string user;  // who runs it (SPEC §14)
   std::string now;   // ISO timestamp
+  // What the import run records as its source (e.g. "upload:户.xlsx" for an HTTP upload
+  // kept in a temp file); empty = `path`.
+  std::string source_name;
 };
 
 struct ImportReport {

@@ -40,5 +40,8 @@ Result<std::unique_ptr<store::Store>> open_store(const Context& ctx, bool create
 
 // Command groups.
 void register_registry_commands(CLI::App& app, Context& ctx, Commands& out);
+void register_server_commands(CLI::App& app, Context& ctx, Commands& out);
+void register_screening_commands(CLI::App& app, Context& ctx, Commands& out);
+void register_workflow_commands(CLI::App& app, Context& ctx, Commands& out);
 
 }  // namespace fangpin::cli

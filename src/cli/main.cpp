@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
 
   Commands commands;
   register_registry_commands(app, ctx, commands);
+  register_server_commands(app, ctx, commands);
+  register_screening_commands(app, ctx, commands);
+  register_workflow_commands(app, ctx, commands);
 
   try {
     app.parse(argc, argv);

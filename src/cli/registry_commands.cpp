@@ -46,7 +46,7 @@ int cmd_import(const Context& g, const ImportArgs& a) {
   if (!policy) return fail(policy.error());
   auto s = open_store(g, false);
   if (!s) return fail(s.error());
-  app::ImportRequest req{*table, a.file, a.strict, current_user(), now_utc()};
+  app::ImportRequest req{*table, a.file, a.strict, current_user(), now_utc(), a.file};
   auto report = app::import_registry_file(**s, *policy, req);
   if (!report) return fail(report.error());
   for (const auto& w : report->warnings) std::cerr << "警告: " << w << '\n';

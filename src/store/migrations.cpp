@@ -108,6 +108,9 @@ const std::vector<Migration>& migrations() {
       {1, "registry: households, members, finances with history, import runs, "
           "negative facts, area events",
        kV1},
+      {2, "workflow: cases with version, hash-chained audit events", kWorkflowSchemaV2},
+      {3, "screening: runs, warnings with deadlines and verification, row issues", kScreeningMigrationSql},
+      {4, "accounts: users, sessions, login failures, access log", kAccountsSchemaSql},
   };
   return kAll;
 }

@@ -61,7 +61,7 @@ class TempDb : public ::testing::Test {
   }
 
   Result<app::ImportReport> run_import(io::RegistryTable t, const std::string& path, bool strict = false) {
-    app::ImportRequest req{t, path, strict, "tester", "2026-01-01T00:00:00Z"};
+    app::ImportRequest req{t, path, strict, "tester", "2026-01-01T00:00:00Z", ""};
     return app::import_registry_file(*store_, policy_, req);
   }
 

@@ -1,0 +1,104 @@
+// Workflow use cases (SPEC §6–§9, §13–§14) shared by every adapter: each command loads the
+// case, applies the pure rule (domain/workflow), and stores the new version together with
+// its audit event in one transaction. Reports (due, eliminate-check, backcheck, quality)
+// are read-only and reproducible for a given --as-of date.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/policy.h"
+#include "domain/workflow/audit.h"
+#include "domain/workflow/calendar.h"
+#include "domain/workflow/case.h"
+#include "domain/workflow/monitoring.h"
+#include "store/case_store.h"
+#include "store/store.h"
+
+namespace fangpin::app {
+
+struct WorkflowEnv {
+  store::Store& registry;
+  store::CaseStore& cases;
+  const Policy& policy;
+  const workflow::WorkflowParams& params;
+  const workflow::WorkCalendar& calendar;
+  std::string now;  // ISO-8601 UTC timestamp recorded on audit events
+};
+
+struct CaseRecord {
+  workflow::Case c;
+  std::int64_t version = 0;
+};
+
+Result<CaseRecord> load_case(WorkflowEnv& env, std::int64_t id);
+
+// Opens a case from a clue; the region is the household's (it must be registered).
+Result<CaseRecord> open_case(WorkflowEnv& env, const workflow::Actor& actor, const std::string& household_id,
+                             workflow::Channel channel, const Date& clue_date, const std::string& note);
+
+// Takes a step. 信息比对 re-runs the negative list and the assessment against the registry;
+// 消除提名 re-checks SPEC §9 eligibility as of the step date. `expected_version`, when
+// given, must equal the stored version (a stale client gets Conflict).
+Result<CaseRecord> take_step(WorkflowEnv& env, const workflow::Actor& actor, std::int64_t id,
+                             workflow::StepInput input, std::optional<std::int64_t> expected_version = {});
+
+Result<CaseRecord> assign_caseworker(WorkflowEnv& env, const workflow::Actor& actor, std::int64_t id,
+                                     const std::string& caseworker, const Date& on);
+Result<CaseRecord> set_plan(WorkflowEnv& env, const workflow::Actor& actor, std::int64_t id,
+                            const workflow::Plan& plan);
+Result<CaseRecord> add_measure(WorkflowEnv& env, const workflow::Actor& actor, std::int64_t id,
+                               const workflow::Measure& measure);
+
+// The household facts the SPEC §8–§9 rules need (members, finances, lines per year).
+struct LoadedHousehold {
+  Household household;
+  std::vector<Member> members;
+  workflow::HouseholdState state;  // points into this object: do not copy
+};
+Result<std::unique_ptr<LoadedHousehold>> load_household(WorkflowEnv& env, const std::string& household_id);
+
+struct DueRow {
+  std::int64_t case_id = 0;
+  std::string household_id;
+  std::string region_code;
+  std::string state;
+  workflow::DueItem item;
+  int days_left = 0;  // calendar days from as_of to due (negative: overdue)
+  bool overdue = false;
+};
+// What is overdue or due within `within_days` as of `as_of`, under `region_prefix`, by due date.
+Result<std::vector<DueRow>> due_list(WorkflowEnv& env, const Date& as_of, int within_days,
+                                     const std::string& region_prefix);
+
+struct EligibilityRow {
+  std::int64_t case_id = 0;
+  std::string household_id;
+  std::string region_code;
+  workflow::Eligibility eligibility;
+};
+// SPEC §9 check of every monitored case under the prefix.
+Result<std::vector<EligibilityRow>> eliminate_check(WorkflowEnv& env, const Date& as_of,
+                                                    const std::string& region_prefix);
+
+struct BackcheckRow {
+  std::int64_t case_id = 0;
+  std::string household_id;
+  std::string region_code;
+  std::string eliminated_on;
+  std::vector<std::string> findings;  // empty: keep
+};
+Result<std::vector<BackcheckRow>> backcheck_list(WorkflowEnv& env, const Date& as_of, const std::string& region_prefix);
+
+struct QualityRow {
+  std::int64_t case_id = 0;
+  std::string household_id;
+  std::string region_code;
+  workflow::QualityFlag flag;
+};
+Result<std::vector<QualityRow>> quality_list(WorkflowEnv& env, const Date& as_of, const std::string& region_prefix);
+
+Result<workflow::ChainCheck> verify_audit(WorkflowEnv& env);
+
+}  // namespace fangpin::app

@@ -1,0 +1,324 @@
+// Department screening commands (部门筛查预警, SPEC §6; README: 部门筛查预警):
+//   screen --dept D --month YYYY-MM FILE [--format text|jsonl]
+//   warnings list [--region P] [--grade 红] [--open] [--dept D] [--format table|jsonl]
+//   warnings verify ID --result 纳入|不纳入|已在监测 --by USER --date D
+//   warnings runs
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.h"
+#include "domain/region.h"
+#include "domain/resident_id.h"
+#include "io/policy_loader.h"
+#include "io/table.h"
+#include "screening/screening_service.h"
+#include "store/screening_store.h"
+
+namespace fangpin::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+Json warning_json(const store::WarningRecord& w) {
+  Json facts = Json::array();
+  std::size_t b = 0;
+  while (b <= w.facts.size()) {
+    const std::size_t e = std::min(w.facts.find('\n', b), w.facts.size());
+    if (e > b) facts.push_back(w.facts.substr(b, e - b));
+    b = e + 1;
+  }
+  Json j;
+  j["warning_id"] = w.id;
+  j["household_id"] = w.household_id;
+  j["region_code"] = w.region_code;
+  j["member"] = w.member_id.empty() ? "" : mask_resident_id(w.member_id);
+  j["department"] = w.department;
+  j["reason"] = w.reason;
+  j["grade"] = w.grade;
+  j["facts"] = std::move(facts);
+  j["signals"] = w.signals;
+  j["month"] = w.month;
+  j["received_on"] = w.received_on;
+  j["dispatch_by"] = w.dispatch_by;
+  j["verify_by"] = w.verify_by;
+  j["status"] = w.status == "open" ? "待核实" : "已核实";
+  if (w.status != "open") {
+    j["verify_result"] = w.verify_result;
+    j["verified_by"] = w.verified_by;
+    j["verified_on"] = w.verified_on;
+  }
+  return j;
+}
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+void print_warning_line(const store::WarningRecord& w, bool merged) {
+  std::cout << fmt::format("#{} {} {} 户 {}（{}） 成员 {} 核实时限 {}{}\n    {}\n", w.id, w.grade, w.reason,
+                           w.household_id, w.region_code, w.member_id.empty() ? "—" : mask_resident_id(w.member_id),
+                           w.verify_by, merged ? " [已合并入待核实预警]" : "", first_line(w.facts));
+}
+
+Result<std::unique_ptr<store::ScreeningStore>> open_screening(const Context& g) {
+  auto s = open_store(g, false);  // checks the file and brings the schema up to date
+  if (!s) return s.error();
+  s->reset();
+  return store::open_sqlite_screening(g.db);
+}
+
+struct ScreenArgs {
+  std::string dept;
+  std::string month;
+  std::string file;
+  std::string format = "text";
+  std::string policy;
+  std::string received;
+  std::string issues;
+  bool no_snapshot = false;
+};
+
+int cmd_screen(const Context& g, const ScreenArgs& a) {
+  const auto t0 = Clock::now();
+  auto dept = screening::parse_department(a.dept);
+  if (!dept) {
+    std::cerr << "错误: 未知部门 " << a.dept << "（医保/残联/教育/住建/水务/应急/人社/民政/农业农村/公安/公职人员库/车辆登记/市场主体/不动产）\n";
+    return kExitUsage;
+  }
+  if (!screening::parse_month(a.month)) {
+    std::cerr << "错误: --month 应为 YYYY-MM: " << a.month << '\n';
+    return kExitUsage;
+  }
+  Date received;
+  if (a.received.empty()) {
+    received = Date::from_days(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+  } else if (auto d = Date::parse(a.received)) {
+    received = *d;
+  } else {
+    std::cerr << "错误: --received 应为 YYYY-MM-DD: " << a.received << '\n';
+    return kExitUsage;
+  }
+  auto policy = io::load_policy(a.policy);
+  if (!policy) return fail(policy.error());
+  auto params = screening::load_screening_params(a.policy);
+  if (!params) return fail(params.error());
+  auto st = open_screening(g);
+  if (!st) return fail(st.error());
+  auto idx = screening::load_or_build_index(**st, a.no_snapshot ? std::string() : g.db + ".screen-index");
+  if (!idx) return fail(idx.error());
+  screening::WeekdayCalendar calendar;
+  screening::ScreenRequest req{*dept, a.month, a.file, current_user(), now_utc(), received};
+  auto rep = screening::run_screening(**st, idx->index, *policy, *params, calendar, req);
+  if (!rep) return fail(rep.error());
+  const double total = std::chrono::duration<double>(Clock::now() - t0).count();
+
+  for (const auto& n : rep->notes) std::cerr << "警告: " << n << '\n';
+  if (!idx->note.empty()) std::cerr << "注意: " << idx->note << '\n';
+  if (!a.issues.empty()) {
+    auto w = io::create_table(a.issues);
+    if (!w) return fail(w.error());
+    std::vector<std::string> cells{"行号", "类别", "列", "原因"};
+    if (auto s = (*w)->write_row(cells); !s) return fail(s.error());
+    for (const auto& i : rep->issues) {
+      cells = {std::to_string(i.row), i.unmatched ? "未匹配" : "格式错误", i.column, i.reason};
+      if (auto s = (*w)->write_row(cells); !s) return fail(s.error());
+    }
+    if (auto s = (*w)->close(); !s) return fail(s.error());
+  }
+  const std::string dl(screening::label(*dept));
+  if (a.format == "jsonl") {
+    std::string buf;
+    for (const auto& w : rep->warnings) {
+      buf += dump(warning_json(w));
+      buf.push_back('\n');
+      if (buf.size() > (1u << 20)) {
+        std::cout << buf;
+        buf.clear();
+      }
+    }
+    std::cout << buf;
+    Json s;
+    s["department"] = dl;
+    s["month"] = a.month;
+    s["run_id"] = rep->run_id;
+    s["rows"] = rep->rows;
+    s["matched"] = rep->matched;
+    s["unmatched"] = rep->unmatched;
+    s["rejected"] = rep->rejected;
+    s["warnings_new"] = rep->warnings_new;
+    s["warnings_merged"] = rep->warnings_merged;
+    s["grades"] = {{"红", rep->red}, {"橙", rep->orange}, {"黄", rep->yellow}};
+    s["negative_facts_added"] = rep->facts_added;
+    s["area_events_added"] = rep->events_added;
+    s["zero_report"] = rep->zero_report;
+    s["index"] = {{"source", idx->from_snapshot ? "snapshot" : "built"}, {"seconds", idx->seconds},
+                  {"persons", idx->index.person_count()}, {"bytes", idx->index.bytes()}};
+    s["seconds"] = {{"screen", rep->screen_seconds}, {"store", rep->store_seconds}, {"write", rep->write_seconds}, {"total", total}};
+    std::cout << dump(Json{{"summary", std::move(s)}}) << '\n';
+  } else {
+    constexpr std::size_t kShow = 20;
+    for (std::size_t i = 0; i < rep->issues.size() && i < kShow; ++i) {
+      const auto& x = rep->issues[i];
+      std::cout << fmt::format("第 {} 行 [{}] {}{}\n", x.row, x.column, x.unmatched ? "未匹配：" : "", x.reason);
+    }
+    if (rep->issues.size() > kShow)
+      std::cout << fmt::format("…共 {} 行问题（--issues FILE 导出全部）\n", rep->issues.size());
+    constexpr std::size_t kShowWarnings = 50;
+    for (std::size_t i = 0; i < rep->warnings.size() && i < kShowWarnings; ++i)
+      print_warning_line(rep->warnings[i], rep->merged[i]);
+    if (rep->warnings.size() > kShowWarnings)
+      std::cout << fmt::format("…共 {} 条预警（warnings list 或 --format jsonl 查看全部）\n", rep->warnings.size());
+    if (rep->zero_report)
+      std::cout << fmt::format("零报告：{} {} 无预警（批次 {}）\n", dl, a.month, rep->run_id);
+    std::cout << fmt::format(
+        "{} {}（{}）：行数 {}，匹配 {}，未匹配 {}，格式错误 {}；预警 新增 {}，合并 {}；红 {} 橙 {} 黄 {}；"
+        "负面清单事实 +{}，区域事件 +{}\n",
+        dl, a.month, rep->encoding, rep->rows, rep->matched, rep->unmatched, rep->rejected, rep->warnings_new,
+        rep->warnings_merged, rep->red, rep->orange, rep->yellow, rep->facts_added, rep->events_added);
+    std::cout << fmt::format("用时：索引{} {:.3f} s（{} 人，{:.1f} MiB），筛查 {:.3f} s，写入 {:.3f} s，合计 {:.3f} s\n",
+                             idx->from_snapshot ? "快照载入" : "构建", idx->seconds, idx->index.person_count(),
+                             static_cast<double>(idx->index.bytes()) / 1048576.0, rep->screen_seconds,
+                             rep->store_seconds, total);
+  }
+  std::cout.flush();
+  return rep->rejected > 0 ? kExitRejected : kExitOk;
+}
+
+struct ListArgs {
+  std::string region;
+  std::string grade;
+  bool open = false;
+  std::string dept;
+  std::string format = "table";
+  std::size_t limit = 0;
+};
+
+int cmd_list(const Context& g, const ListArgs& a) {
+  store::WarningFilter f;
+  if (!a.region.empty() && !is_region_prefix(a.region)) {
+    std::cerr << "错误: --region 应为区划代码前缀（1–12位数字）: " << a.region << '\n';
+    return kExitUsage;
+  }
+  f.region_prefix = a.region;
+  if (!a.grade.empty()) {
+    auto gr = screening::parse_grade(a.grade);
+    if (!gr) {
+      std::cerr << "错误: --grade 应为 红/橙/黄: " << a.grade << '\n';
+      return kExitUsage;
+    }
+    f.grade_rank = static_cast<int>(*gr);
+  }
+  if (!a.dept.empty()) {
+    auto d = screening::parse_department(a.dept);
+    if (!d) {
+      std::cerr << "错误: 未知部门 " << a.dept << '\n';
+      return kExitUsage;
+    }
+    f.department = screening::label(*d);
+  }
+  f.open_only = a.open;
+  f.limit = a.limit;
+  auto st = open_screening(g);
+  if (!st) return fail(st.error());
+  auto rows = (*st)->list_warnings(f);
+  if (!rows) return fail(rows.error());
+  if (a.format == "jsonl") {
+    for (const auto& w : *rows) std::cout << dump(warning_json(w)) << '\n';
+  } else {
+    for (const auto& w : *rows) {
+      print_warning_line(w, false);
+      if (w.status != "open")
+        std::cout << fmt::format("    核实结论：{}（{}，{}）\n", w.verify_result, w.verified_by, w.verified_on);
+    }
+    std::cout << fmt::format("共 {} 条预警\n", rows->size());
+  }
+  return kExitOk;
+}
+
+struct VerifyArgs {
+  std::int64_t id = 0;
+  std::string result;
+  std::string by;
+  std::string date;
+};
+
+int cmd_verify(const Context& g, const VerifyArgs& a) {
+  auto st = open_screening(g);
+  if (!st) return fail(st.error());
+  auto w = screening::verify_warning(**st, a.id, a.result, a.by, a.date);
+  if (!w) {
+    if (w.error().kind == ErrorKind::Invalid) {
+      std::cerr << "错误: " << w.error().message << '\n';
+      return kExitUsage;
+    }
+    return fail(w.error());
+  }
+  std::cout << fmt::format("预警 #{} 已核实：{}（{}，{}）\n", w->id, w->verify_result, w->verified_by, w->verified_on);
+  return kExitOk;
+}
+
+int cmd_runs(const Context& g) {
+  auto st = open_screening(g);
+  if (!st) return fail(st.error());
+  auto runs = (*st)->screening_runs();
+  if (!runs) return fail(runs.error());
+  for (const auto& r : *runs)
+    std::cout << fmt::format("#{} {} {} {} 行 {} 匹配 {} 未匹配 {} 格式错误 {} 新增 {} 合并 {}{}（{} {}）\n", r.id, r.month,
+                             r.department, r.source_file, r.rows, r.matched, r.unmatched, r.rejected, r.warnings_new,
+                             r.warnings_merged, r.zero_report ? " 零报告" : "", r.user, r.at);
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_screening_commands(CLI::App& app, Context& ctx, Commands& out) {
+  {
+    auto a = std::make_shared<ScreenArgs>();
+    auto* c = app.add_subcommand("screen", "部门筛查预警：导入部门数据并生成分级预警");
+    c->add_option("--dept", a->dept, "部门（医保/残联/教育/住建/水务/应急/人社/民政/农业农村/公安/公职人员库/车辆登记/市场主体/不动产）")
+        ->required();
+    c->add_option("--month", a->month, "数据月份 YYYY-MM")->required();
+    c->add_option("file", a->file, "部门数据文件（.csv/.xlsx）")->required();
+    c->add_option("--format", a->format, "text|jsonl")->check(CLI::IsMember({"text", "jsonl"}));
+    c->add_option("--policy", a->policy, "政策文件（默认内置）");
+    c->add_option("--received", a->received, "接收日期 YYYY-MM-DD（时限起算，默认今天）");
+    c->add_option("--issues", a->issues, "把全部问题行导出到 .csv/.xlsx");
+    c->add_flag("--no-index-snapshot", a->no_snapshot, "不使用/不写入索引快照");
+    out.push_back({c, [&ctx, a] { return cmd_screen(ctx, *a); }});
+  }
+  auto* w = app.add_subcommand("warnings", "预警：列表、核实、筛查批次");
+  w->require_subcommand(1);
+  {
+    auto a = std::make_shared<ListArgs>();
+    auto* c = w->add_subcommand("list", "列出预警");
+    c->add_option("--region", a->region, "区划代码前缀");
+    c->add_option("--grade", a->grade, "红/橙/黄");
+    c->add_flag("--open", a->open, "仅待核实");
+    c->add_option("--dept", a->dept, "部门");
+    c->add_option("--format", a->format, "table|jsonl")->check(CLI::IsMember({"table", "jsonl"}));
+    c->add_option("--limit", a->limit, "最多条数");
+    out.push_back({c, [&ctx, a] { return cmd_list(ctx, *a); }});
+  }
+  {
+    auto a = std::make_shared<VerifyArgs>();
+    auto* c = w->add_subcommand("verify", "记录核实结论");
+    c->add_option("id", a->id, "预警编号")->required();
+    c->add_option("--result", a->result, "纳入/不纳入/已在监测")->required();
+    c->add_option("--by", a->by, "核实人")->required();
+    c->add_option("--date", a->date, "核实日期 YYYY-MM-DD")->required();
+    out.push_back({c, [&ctx, a] { return cmd_verify(ctx, *a); }});
+  }
+  {
+    auto* c = w->add_subcommand("runs", "筛查批次（含零报告）");
+    out.push_back({c, [&ctx] { return cmd_runs(ctx); }});
+  }
+}
+
+}  // namespace fangpin::cli

@@ -1,0 +1,501 @@
+#include "screening/engine.h"
+
+#include <tbb/parallel_pipeline.h>
+#include <tbb/info.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "domain/region.h"
+#include "domain/resident_id.h"
+#include "io/table.h"
+
+namespace fangpin::screening {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && ws(s.front())) s.remove_prefix(1);
+  while (!s.empty() && ws(s.back())) s.remove_suffix(1);
+  // U+3000 ideographic space, common in hand-typed sheets.
+  constexpr std::string_view kIdeo = "\xE3\x80\x80";
+  while (s.starts_with(kIdeo)) s.remove_prefix(3);
+  while (s.ends_with(kIdeo)) s.remove_suffix(3);
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+// Column slot -> index of the cell in a row (-1 = column absent).
+struct ColumnMap {
+  std::array<int, kMaxFeedColumns> cell{};
+};
+
+Result<ColumnMap> map_columns(Department d, const std::vector<std::string>& header, std::vector<std::string>& notes) {
+  const auto cols = feed_columns(d);
+  ColumnMap m;
+  m.cell.fill(-1);
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    const std::string_view h = trim(header[c]);
+    if (h.empty()) continue;
+    bool known = false;
+    for (std::size_t s = 0; s < cols.size(); ++s) {
+      if (cols[s].header == h || cols[s].key == lower(h)) {
+        if (m.cell[s] < 0) m.cell[s] = static_cast<int>(c);
+        known = true;
+        break;
+      }
+    }
+    if (!known) notes.push_back(fmt::format("忽略未知列“{}”", h));
+  }
+  for (std::size_t s = 0; s < cols.size(); ++s)
+    if (cols[s].required && m.cell[s] < 0)
+      return invalid(fmt::format("{}数据缺少必需列“{}”", label(d), cols[s].header), std::string(cols[s].header));
+  if (d == Department::Disaster && m.cell[kColId] < 0 && m.cell[kColRegion] < 0)
+    return invalid("应急数据需要“证件号码”列或“区划代码”列（区域灾害事件）", "证件号码");
+  if (d != Department::Disaster) m.cell[kColRegion] = -1;  // only 应急 rows name an area
+  return m;
+}
+
+// Per-run constants shared by every worker.
+struct Ctx {
+  const FeedRequest* req;
+  const RegistryIndex* index;
+  const Policy* policy;
+  const ScreeningParams* params;
+  std::span<const FeedColumn> cols;
+  ColumnMap map;
+  Fen national_line = 0;
+  bool has_overrides = false;
+};
+
+struct Out {
+  std::size_t rows = 0, matched = 0, unmatched = 0, rejected = 0;
+  std::vector<RowIssue> issues;
+  std::vector<Signal> signals;
+  std::vector<IndexedFact> facts;
+  std::vector<AreaEvent> events;
+};
+
+struct RowView {
+  const Ctx& c;
+  const io::TableRow& r;
+  std::string_view get(int slot) const {
+    const int i = c.map.cell[static_cast<std::size_t>(slot)];
+    if (i < 0 || static_cast<std::size_t>(i) >= r.cells.size()) return {};
+    return trim(r.cells[static_cast<std::size_t>(i)]);
+  }
+  std::string header(int slot) const { return std::string(c.cols[static_cast<std::size_t>(slot)].header); }
+};
+
+void reject(Out& o, const RowView& v, int slot, std::string reason) {
+  ++o.rejected;
+  o.issues.push_back(RowIssue{v.r.row_number, false, v.header(slot), std::move(reason)});
+}
+
+int age_on(std::uint64_t key, const Date& on) {
+  const int ymd = packed_birth_ymd(key);
+  auto birth = Date::from_ymd(ymd / 10000, ymd / 100 % 100, ymd % 100);
+  return birth ? fangpin::age_on(*birth, on) : -1;
+}
+
+// 红/橙 when the household's 扣除刚性支出后人均收入, with `cost` added to rigid expenditure, falls
+// below red/orange × line (exact: (net − rigid − cost) × 10000 < bp × line × people).
+std::optional<Grade> money_grade(const Ctx& c, std::uint32_t hh, Fen cost) {
+  const IndexHousehold& h = c.index->household(hh);
+  if (cost <= 0 || h.finance_year == 0 || h.people == 0) return std::nullopt;
+  Fen line = c.national_line;
+  if (c.has_overrides) {
+    auto l = c.policy->line_for(c.req->year, c.index->region_code(hh));
+    if (!l) return std::nullopt;
+    line = *l;
+  }
+  // Clamped so the ×10000 below cannot overflow on absurd amounts (±10^12 元 is far beyond any line).
+  constexpr Fen kClamp = 100'000'000'000'000;
+  const Fen x = std::clamp<Fen>(std::clamp<Fen>(h.net, -kClamp, kClamp) - std::clamp<Fen>(h.rigid, -kClamp, kClamp) -
+                                    std::clamp<Fen>(cost, 0, kClamp),
+                                -kClamp, kClamp);
+  const Fen adj = x * 10000;
+  const Fen base = std::clamp<Fen>(line, 0, 100'000'000) * h.people;
+  if (adj < base * c.params->red_line_basis_points) return Grade::Red;
+  if (adj < base * c.params->orange_line_basis_points) return Grade::Orange;
+  return std::nullopt;
+}
+
+Grade max_grade(std::optional<Grade> a, Grade b) { return a && *a > b ? *a : b; }
+
+// Amount in 元 (optional column): nullopt + reject when malformed or negative.
+bool money_cell(Out& o, const RowView& v, int slot, bool required, Fen& out) {
+  const std::string_view s = v.get(slot);
+  if (s.empty()) {
+    if (required) {
+      reject(o, v, slot, "必填项为空");
+      return false;
+    }
+    out = 0;
+    return true;
+  }
+  auto f = parse_yuan(s);
+  if (!f || *f < 0) {
+    reject(o, v, slot, fmt::format("金额无效“{}”（元，最多两位小数，不可为负）", s));
+    return false;
+  }
+  out = *f;
+  return true;
+}
+
+bool required_text(Out& o, const RowView& v, int slot, std::string_view& out) {
+  out = v.get(slot);
+  if (out.empty()) {
+    reject(o, v, slot, "必填项为空");
+    return false;
+  }
+  return true;
+}
+
+bool one_of(Out& o, const RowView& v, int slot, std::initializer_list<std::string_view> allowed, std::string_view& out) {
+  if (!required_text(o, v, slot, out)) return false;
+  for (auto a : allowed)
+    if (a == out) return true;
+  std::string list;
+  for (auto a : allowed) list += (list.empty() ? "" : "/") + std::string(a);
+  reject(o, v, slot, fmt::format("取值“{}”不在 {} 之中", out, list));
+  return false;
+}
+
+void signal(Out& o, const RowView& v, const IndexPerson& p, RiskReason reason, Grade g, std::string fact) {
+  o.signals.push_back(Signal{p.household, p.key, reason, g, v.r.row_number, std::move(fact)});
+}
+
+// One data row. Appends to `o`; never throws on bad input.
+void process_row(const Ctx& c, const io::TableRow& row, Out& o) {
+  ++o.rows;
+  const RowView v{c, row};
+  const Department d = c.req->department;
+  const std::string_view date_text = v.get(kColDate);
+  auto date = Date::parse(date_text);
+  if (!date) {
+    reject(o, v, kColDate, date_text.empty() ? "必填项为空" : fmt::format("日期无效“{}”（应为 YYYY-MM-DD）", date_text));
+    return;
+  }
+  const std::string ds = date->iso();
+  const std::string_view id_text = v.get(kColId);
+
+  // 应急 area event: a 区划代码 and no 证件号码 (SPEC §11).
+  if (d == Department::Disaster && id_text.empty()) {
+    const std::string_view region = v.get(kColRegion);
+    if (region.empty()) {
+      reject(o, v, kColId, "证件号码与区划代码均为空");
+      return;
+    }
+    if (!is_region_prefix(region) || region.size() < 2) {
+      reject(o, v, kColRegion, fmt::format("区划代码无效“{}”（应为2–12位数字）", region));
+      return;
+    }
+    std::string_view kind;
+    if (!required_text(o, v, kFirstOwnColumn, kind)) return;
+    Fen loss = 0;
+    if (!money_cell(o, v, kFirstOwnColumn + 1, false, loss)) return;
+    o.events.push_back(AreaEvent{std::string(region), date->year, std::string(kind)});
+    ++o.matched;  // households are flagged once per event after the pass (service)
+    return;
+  }
+  if (id_text.empty()) {
+    reject(o, v, kColId, "必填项为空");
+    return;
+  }
+  auto rid = parse_resident_id(id_text);
+  if (!rid) {
+    reject(o, v, kColId, fmt::format("证件号码 {} 无效：{}", mask_resident_id(id_text), rid.error().message));
+    return;
+  }
+  const std::uint64_t key = *pack_resident_id(rid->number);
+
+  // Department fields are validated before matching, so a malformed row is reported as such
+  // whether or not the person is in the registry.
+  std::string_view t1, t2;
+  Fen a1 = 0, a2 = 0;
+  bool flag = false;
+  switch (d) {
+    case Department::Medical: {
+      if (!money_cell(o, v, 3, true, a1) || !money_cell(o, v, 4, true, a2)) return;
+      auto yn = parse_yes_no(v.get(5));
+      if (!yn) {
+        reject(o, v, 5, fmt::format("应为 是/否，实际为“{}”", v.get(5)));
+        return;
+      }
+      flag = *yn;
+      if (a2 > a1) {
+        reject(o, v, 4, "合规自付费用大于医疗总费用");
+        return;
+      }
+      break;
+    }
+    case Department::Disability: {
+      if (!required_text(o, v, 3, t1)) return;
+      const std::string_view g = v.get(4);
+      if (g.size() != 1 || g[0] < '1' || g[0] > '4') {
+        reject(o, v, 4, fmt::format("残疾等级应为 1–4，实际为“{}”", g));
+        return;
+      }
+      a1 = g[0] - '0';
+      break;
+    }
+    case Department::Education: {
+      if (!required_text(o, v, 3, t1) || !one_of(o, v, 4, {"在读", "辍学", "休学"}, t2)) return;
+      if (const auto s = v.get(5); !s.empty()) {
+        auto yn = parse_yes_no(s);
+        if (!yn) {
+          reject(o, v, 5, fmt::format("应为 是/否，实际为“{}”", s));
+          return;
+        }
+        flag = *yn;
+      }
+      break;
+    }
+    case Department::Housing:
+      if (!one_of(o, v, 3, {"A", "B", "C", "D"}, t1)) return;
+      break;
+    case Department::Water:
+    case Department::PublicEmployees:
+      if (!required_text(o, v, 3, t1)) return;
+      break;
+    case Department::Disaster:
+      if (!required_text(o, v, 3, t1) || !money_cell(o, v, 4, false, a1)) return;
+      break;
+    case Department::Employment:
+      if (!one_of(o, v, 3, {"失业", "返乡", "务工"}, t1)) return;
+      break;
+    case Department::CivilAffairs:
+      if (!one_of(o, v, 3, {"低保新增", "低保退出", "特困新增", "临时救助"}, t1)) return;
+      break;
+    case Department::Agriculture:
+      if (!one_of(o, v, 3, {"产业项目失败", "种养损失"}, t1) || !money_cell(o, v, 4, false, a1)) return;
+      break;
+    case Department::PublicSecurity:
+      if (!one_of(o, v, 3, {"出生", "死亡", "迁入", "迁出"}, t1)) return;
+      break;
+    case Department::Vehicles: {
+      if (!required_text(o, v, 3, t1)) return;
+      auto yn = parse_yes_no(v.get(4));
+      if (!yn) {
+        reject(o, v, 4, fmt::format("应为 是/否，实际为“{}”", v.get(4)));
+        return;
+      }
+      flag = *yn;
+      break;
+    }
+    case Department::Businesses:
+      if (!required_text(o, v, 3, t1) || !required_text(o, v, 4, t2)) return;
+      break;
+    case Department::RealEstate:
+      if (!one_of(o, v, 3, {"商品房", "铺面", "宅基地"}, t1)) return;
+      break;
+  }
+
+  const IndexPerson* p = c.index->find(key);
+  if (p == nullptr) {
+    ++o.unmatched;
+    o.issues.push_back(RowIssue{row.row_number, true, "证件号码",
+                                fmt::format("证件号码 {} 不在户籍登记中", mask_resident_id(rid->number))});
+    return;
+  }
+  ++o.matched;
+  const std::string_view dl = label(d);
+  const int age = age_on(key, *date);
+  switch (d) {
+    case Department::Medical: {
+      // 因病: 红 if the self-pay pushes adj below the line; 橙 below 1.2× or 大病; 黄 self-pay ≥ 5,000.
+      std::optional<Grade> g = money_grade(c, p->household, a2);
+      if (flag) g = max_grade(g, Grade::Orange);
+      if (a2 >= c.params->selfpay_yellow_min) g = max_grade(g, Grade::Yellow);
+      if (g)
+        signal(o, v, *p, RiskReason::Illness, *g,
+               fmt::format("{} {}：医疗总费用 {} 元，合规自付费用 {} 元{}", dl, ds, format_yuan(a1), format_yuan(a2),
+                           flag ? "，大病" : ""));
+      break;
+    }
+    case Department::Disability: {
+      const bool main_labourer = (p->flags & kPersonLabourer) != 0 && age >= c.params->main_labourer_age_min &&
+                                 age <= c.params->main_labourer_age_max;
+      const Grade g = main_labourer && a1 <= c.params->main_labourer_disability_max_grade ? Grade::Orange : Grade::Yellow;
+      signal(o, v, *p, RiskReason::Disability, g,
+             fmt::format("{} {}：{}残疾 {} 级{}", dl, ds, t1, a1, main_labourer ? "（主要劳动力）" : ""));
+      break;
+    }
+    case Department::Education: {
+      std::optional<Grade> g;
+      if (t2 == "辍学")
+        g = age >= c.params->compulsory_age_min && age <= c.params->compulsory_age_max ? Grade::Red : Grade::Yellow;
+      else if (t2 == "休学")
+        g = Grade::Yellow;
+      if (g)
+        signal(o, v, *p, RiskReason::Education, *g,
+               fmt::format("{} {}：{} {}（{} 岁）{}", dl, ds, t1, t2, age, flag ? "，已受资助" : ""));
+      break;
+    }
+    case Department::Housing: {
+      const bool dangerous = std::find(c.params->dangerous_house_grades.begin(), c.params->dangerous_house_grades.end(),
+                                       t1) != c.params->dangerous_house_grades.end();
+      if (dangerous)
+        signal(o, v, *p, RiskReason::HousingSafety, Grade::Red, fmt::format("{} {}：房屋鉴定等级 {} 级（危房）", dl, ds, t1));
+      break;
+    }
+    case Department::Water:
+      signal(o, v, *p, RiskReason::WaterSafety, Grade::Red, fmt::format("{} {}：饮水问题 {}", dl, ds, t1));
+      break;
+    case Department::Disaster: {
+      std::optional<Grade> g = money_grade(c, p->household, a1);
+      signal(o, v, *p, RiskReason::Disaster, max_grade(g, Grade::Yellow),
+             fmt::format("{} {}：{}，损失 {} 元", dl, ds, t1, format_yuan(a1)));
+      break;
+    }
+    case Department::Employment:
+      if (t1 != "务工")
+        signal(o, v, *p, RiskReason::UnstableEmployment, Grade::Yellow, fmt::format("{} {}：{}", dl, ds, t1));
+      break;
+    case Department::CivilAffairs:
+      break;  // context for cadres (FORMATS.md): matched and counted, no warning by itself
+    case Department::Agriculture: {
+      std::optional<Grade> g = money_grade(c, p->household, a1);
+      signal(o, v, *p, RiskReason::IndustryFailure, max_grade(g, Grade::Yellow),
+             fmt::format("{} {}：{}，损失 {} 元", dl, ds, t1, format_yuan(a1)));
+      break;
+    }
+    case Department::PublicSecurity: {
+      // Natural change: the household loses its last labourer → 缺劳力.
+      const IndexHousehold& h = c.index->household(p->household);
+      if ((t1 == "死亡" || t1 == "迁出") && (p->flags & kPersonPresent) && (p->flags & kPersonLabourer) &&
+          h.labourers <= 1)
+        signal(o, v, *p, RiskReason::LabourShortage, Grade::Yellow,
+               fmt::format("{} {}：成员{}，户内无其他劳动力", dl, ds, t1));
+      break;
+    }
+    case Department::PublicEmployees:
+      o.facts.push_back(IndexedFact{p->household, "公职人员", std::string(t1)});
+      break;
+    case Department::Vehicles:
+      if (!flag) o.facts.push_back(IndexedFact{p->household, "消费型车辆", std::string(t1)});
+      break;
+    case Department::Businesses:
+      o.facts.push_back(IndexedFact{p->household, "工商经营实体", fmt::format("{}：{}", t2, t1)});
+      break;
+    case Department::RealEstate:
+      if (t1 != "宅基地") o.facts.push_back(IndexedFact{p->household, std::string(t1), std::string(t1)});
+      break;
+  }
+}
+
+template <class T>
+void append(std::vector<T>& to, std::vector<T>& from) {
+  if (to.empty()) {
+    to.swap(from);
+    return;
+  }
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+}  // namespace
+
+Result<FeedOutcome> screen_feed(const FeedRequest& req, const RegistryIndex& index, const Policy& policy,
+                                const ScreeningParams& params) {
+  Ctx c{&req, &index, &policy, &params, feed_columns(req.department), {}, 0, false};
+  for (const auto& o : policy.line_overrides) c.has_overrides |= o.year == req.year;
+  if (auto l = policy.line_for(req.year, "000000000000"); l) {
+    c.national_line = *l;
+  } else if (!c.has_overrides) {
+    return l.error();
+  }
+  auto reader = io::open_table(req.path);
+  if (!reader) return reader.error();
+  FeedOutcome out;
+  out.encoding = (*reader)->source_encoding();
+  auto map = map_columns(req.department, (*reader)->header(), out.warnings);
+  if (!map) return map.error();
+  c.map = *map;
+
+  constexpr std::size_t kBatch = 8192;
+  std::optional<Error> read_error;
+  io::TableReader& r = **reader;
+  Out total;
+  using Batch = std::shared_ptr<std::vector<io::TableRow>>;
+  using Done = std::shared_ptr<Out>;
+  const std::size_t tokens = static_cast<std::size_t>(std::max(2, tbb::info::default_concurrency())) * 2;
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, Batch>(tbb::filter_mode::serial_in_order,
+                                    [&](tbb::flow_control& fc) -> Batch {
+                                      if (read_error) {
+                                        fc.stop();
+                                        return nullptr;
+                                      }
+                                      auto b = std::make_shared<std::vector<io::TableRow>>(kBatch);
+                                      std::size_t n = 0;
+                                      while (n < kBatch) {
+                                        auto more = r.next((*b)[n]);
+                                        if (!more) {
+                                          read_error = more.error();
+                                          break;
+                                        }
+                                        if (!*more) break;
+                                        ++n;
+                                      }
+                                      if (n == 0) {
+                                        fc.stop();
+                                        return nullptr;
+                                      }
+                                      b->resize(n);
+                                      return b;
+                                    }) &
+          tbb::make_filter<Batch, Done>(tbb::filter_mode::parallel,
+                                        [&](Batch b) -> Done {
+                                          auto o = std::make_shared<Out>();
+                                          for (const io::TableRow& row : *b) process_row(c, row, *o);
+                                          return o;
+                                        }) &
+          tbb::make_filter<Done, void>(tbb::filter_mode::serial_in_order, [&](Done o) {
+            total.rows += o->rows;
+            total.matched += o->matched;
+            total.unmatched += o->unmatched;
+            total.rejected += o->rejected;
+            append(total.issues, o->issues);
+            append(total.signals, o->signals);
+            append(total.facts, o->facts);
+            append(total.events, o->events);
+          }));
+  if (read_error) return *read_error;
+  out.rows = total.rows;
+  out.matched = total.matched;
+  out.unmatched = total.unmatched;
+  out.rejected = total.rejected;
+  out.issues = std::move(total.issues);
+  out.signals = std::move(total.signals);
+  out.negative_facts = std::move(total.facts);
+  out.area_events = std::move(total.events);
+
+  // Area events flag every household in the area (SPEC §11): one 黄 因灾 signal each.
+  for (const AreaEvent& e : out.area_events) {
+    const std::size_t digits = e.region_prefix.size();
+    std::uint64_t prefix = 0;
+    for (char ch : e.region_prefix) prefix = prefix * 10 + static_cast<std::uint64_t>(ch - '0');
+    std::uint64_t div = 1;
+    for (std::size_t k = digits; k < 12; ++k) div *= 10;
+    for (std::uint32_t h = 0; h < index.household_count(); ++h) {
+      if (index.household(h).region / div != prefix) continue;
+      out.signals.push_back(Signal{h, 0, RiskReason::Disaster, Grade::Yellow, 0,
+                                   fmt::format("应急 区域灾害事件：{}（区划 {}，{} 年）", e.kind, e.region_prefix, e.year)});
+    }
+  }
+  return out;
+}
+
+}  // namespace fangpin::screening

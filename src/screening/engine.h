@@ -1,0 +1,73 @@
+// The screening engine (部门筛查预警, SPEC §6; FORMATS.md "Department feeds"): reads a
+// department's monthly feed, matches each row's resident ID against the registry index and
+// turns facts into graded risk signals, negative-list facts and area events. Pure of any
+// database: the service (screening_service.h) stores what this returns.
+//
+// Rows are read by one thread in batches and parsed, matched and graded in parallel
+// (tbb::parallel_pipeline); results come back in row order, so output is deterministic.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "domain/assessment.h"
+#include "domain/household.h"
+#include "domain/policy.h"
+#include "domain/result.h"
+#include "screening/department.h"
+#include "screening/params.h"
+#include "screening/registry_index.h"
+
+namespace fangpin::screening {
+
+struct FeedRequest {
+  Department department = Department::Medical;
+  int year = 0;   // of the feed month
+  int month = 0;  // 1..12
+  std::string path;
+};
+
+// A rejected or unmatched row (IDs in `reason` are masked).
+struct RowIssue {
+  std::size_t row = 0;
+  bool unmatched = false;  // a valid ID not in the registry (else: malformed)
+  std::string column;      // Chinese header
+  std::string reason;
+};
+
+// One row's risk signal about a household.
+struct Signal {
+  std::uint32_t household = 0;
+  std::uint64_t member = 0;  // packed resident ID; 0 for an area event
+  RiskReason reason = RiskReason::Other;
+  Grade grade = Grade::Yellow;
+  std::size_t row = 0;
+  std::string fact;  // what triggered it, for the cadre (never an ID number)
+};
+
+struct IndexedFact {
+  std::uint32_t household = 0;
+  std::string kind;
+  std::string detail;
+};
+
+struct FeedOutcome {
+  std::size_t rows = 0;       // data rows read (blank rows skipped)
+  std::size_t matched = 0;    // rows whose person was found (area rows: whose region has households)
+  std::size_t unmatched = 0;
+  std::size_t rejected = 0;
+  std::vector<std::string> warnings;  // file-level notes (unknown columns ignored)
+  std::vector<RowIssue> issues;       // row order
+  std::vector<Signal> signals;        // row order
+  std::vector<IndexedFact> negative_facts;
+  std::vector<AreaEvent> area_events;
+  std::string encoding;
+};
+
+// Reads and grades a feed. File-level problems (missing file, missing required column,
+// broken CSV quoting / xlsx) are an Error and nothing is returned; row-level problems are
+// RowIssues. A year without a monitoring line is an Error naming the year.
+Result<FeedOutcome> screen_feed(const FeedRequest& request, const RegistryIndex& index, const Policy& policy,
+                                const ScreeningParams& params);
+
+}  // namespace fangpin::screening

@@ -1,0 +1,74 @@
+// Screening use cases (部门筛查预警, SPEC §6): build or load the registry index, screen a
+// department's monthly feed into graded, de-duplicated warnings stored in one transaction,
+// list warnings, record 核实结论.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "domain/date.h"
+#include "domain/policy.h"
+#include "domain/result.h"
+#include "screening/department.h"
+#include "screening/engine.h"
+#include "screening/params.h"
+#include "screening/registry_index.h"
+#include "store/screening_store.h"
+
+namespace fangpin::screening {
+
+// Builds the index from the store (households with their latest finance year, members).
+Result<RegistryIndex> build_index(store::ScreeningStore& store);
+
+struct IndexLoad {
+  RegistryIndex index;
+  bool from_snapshot = false;
+  double seconds = 0;
+  std::string note;  // e.g. why the snapshot was rebuilt or could not be saved
+};
+// Uses the snapshot at `snapshot_path` when it matches the registry's current stamp, else
+// builds from the store and (re)writes the snapshot. An empty path never uses a snapshot.
+Result<IndexLoad> load_or_build_index(store::ScreeningStore& store, const std::string& snapshot_path);
+
+// "2023-03" -> {2023, 3}; strict.
+std::optional<std::pair<int, int>> parse_month(std::string_view s);
+
+struct ScreenRequest {
+  Department department = Department::Medical;
+  std::string month;  // YYYY-MM
+  std::string path;
+  std::string user;
+  std::string at;      // ISO UTC timestamp of the run
+  Date received_on;    // deadlines count from here
+};
+
+struct ScreenReport {
+  std::int64_t run_id = 0;
+  std::size_t rows = 0, matched = 0, unmatched = 0, rejected = 0;
+  std::vector<RowIssue> issues;
+  std::vector<std::string> notes;
+  std::string encoding;
+  std::vector<store::WarningRecord> warnings;  // created or merged by this run, state after it
+  std::vector<bool> merged;                    // per warning: folded into an open one
+  std::size_t warnings_new = 0, warnings_merged = 0;
+  std::size_t red = 0, orange = 0, yellow = 0;
+  std::int64_t facts_added = 0, events_added = 0;
+  bool zero_report = false;
+  double screen_seconds = 0;  // read + match + grade
+  double store_seconds = 0;   // de-duplicate + write
+  double write_seconds = 0;   // of which the database transaction
+};
+
+// Screens one feed against `index` and stores the run, its warnings (new ones and merges
+// into open warnings of the same household and reason), negative facts, area events and row
+// issues in one transaction. File-level errors store nothing.
+Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryIndex& index, const Policy& policy,
+                                   const ScreeningParams& params, const DeadlineCalendar& calendar,
+                                   const ScreenRequest& request);
+
+// 核实结论.
+inline constexpr std::string_view kVerifyResults[] = {"纳入", "不纳入", "已在监测"};
+Result<store::WarningRecord> verify_warning(store::ScreeningStore& store, std::int64_t id, std::string_view result,
+                                            std::string_view by, std::string_view date);
+
+}  // namespace fangpin::screening

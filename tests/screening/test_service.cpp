@@ -1,0 +1,258 @@
+// Screening through the real store: SQLite file in a temp dir, registry imported through
+// the real importer, warnings de-duplicated and verified, negative facts reaching assess.
+#include <gtest/gtest.h>
+
+#include "../app/fixtures.h"
+#include "app/assess_service.h"
+#include "screening/screening_service.h"
+#include "store/screening_store.h"
+
+namespace fangpin::screening {
+namespace {
+
+using fangpin::testing::make_id;
+using fangpin::testing::Rows;
+
+const std::string A = make_id("532923", "19800101", 11);
+const std::string C = make_id("532923", "20120601", 12);
+const std::string B = make_id("532923", "19850505", 21);
+
+class ScreeningDb : public fangpin::testing::TempDb {
+ protected:
+  void SetUp() override {
+    TempDb::SetUp();
+    Rows h{household_header(), household("H1"), household("H2", "532923102001")};
+    ASSERT_TRUE(run_import(io::RegistryTable::Households, write_csv("h.csv", h)).ok());
+    Rows m{member_header(),
+           {"H1", "张三", A, "户主", "健康", "普通劳动力"},
+           {"H1", "张小", C, "子", "健康", "无劳动力"},
+           {"H2", "李四", B, "户主", "健康", "普通劳动力"}};
+    auto mi = run_import(io::RegistryTable::Members, write_csv("m.csv", m));
+    ASSERT_TRUE(mi.ok());
+    ASSERT_EQ(mi->rejected, 0);
+    // H1: 2022 net 30,000 for 2 people (pc 15,000 > 6,600): not a candidate on its own.
+    Rows f{finance_header(), {"H1", "2022", "30000", "0", "0", "0", "0"}, {"H2", "2022", "40000", "0", "0", "0", "0"}};
+    ASSERT_TRUE(run_import(io::RegistryTable::Finances, write_csv("f.csv", f)).ok());
+    auto s = store::open_sqlite_screening((dir_ / "t.db").string());
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    sstore_ = std::move(*s);
+    auto sp = load_screening_params("");
+    ASSERT_TRUE(sp.ok());
+    params_ = *sp;
+    rebuild();
+  }
+  void TearDown() override {
+    sstore_.reset();
+    TempDb::TearDown();
+  }
+  void rebuild() {
+    auto idx = build_index(*sstore_);
+    ASSERT_TRUE(idx.ok()) << idx.error().message;
+    index_ = std::move(*idx);
+  }
+  ScreenReport screen(Department d, const std::string& month, const Rows& rows) {
+    ScreenRequest req{d, month, write_csv("feed" + std::to_string(n_++) + ".csv", rows), "tester",
+                      "2026-01-01T00:00:00Z", *Date::parse("2023-03-03")};
+    auto r = run_screening(*sstore_, index_, policy_, params_, calendar_, req);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.ok() ? std::move(*r) : ScreenReport{};
+  }
+  static std::vector<std::string> medical_header() { return {"证件号码", "日期", "医疗总费用", "合规自付费用", "是否大病"}; }
+
+  std::unique_ptr<store::ScreeningStore> sstore_;
+  ScreeningParams params_;
+  RegistryIndex index_;
+  WeekdayCalendar calendar_;
+  int n_ = 0;
+};
+
+TEST_F(ScreeningDb, WarningsCarryEverythingAndDeadlines) {
+  auto r = screen(Department::Medical, "2023-03", {medical_header(), {A, "2023-03-01", "20000", "15800.01", "否"}});
+  ASSERT_EQ(r.warnings.size(), 1u);
+  const auto& w = r.warnings[0];
+  EXPECT_GT(w.id, 0);
+  EXPECT_EQ(w.household_id, "H1");
+  EXPECT_EQ(w.region_code, kVillage);
+  EXPECT_EQ(w.member_id, A);
+  EXPECT_EQ(w.department, "医保");
+  EXPECT_EQ(w.reason, "因病");
+  EXPECT_EQ(w.grade, "红");
+  EXPECT_NE(w.facts.find("15800.01"), std::string::npos);
+  // Received Friday 2023-03-03: to the village in 2 working days, verified 3 after that.
+  EXPECT_EQ(w.dispatch_by, "2023-03-07");
+  EXPECT_EQ(w.verify_by, "2023-03-10");
+  auto stored = sstore_->list_warnings({});
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 1u);
+  EXPECT_EQ((*stored)[0].grade, "红");
+  EXPECT_EQ((*stored)[0].status, "open");
+  EXPECT_EQ(r.red, 1u);
+  EXPECT_FALSE(r.zero_report);
+}
+
+TEST_F(ScreeningDb, SameHouseholdAndReasonMergesIntoOpenWarning) {
+  auto r1 = screen(Department::Medical, "2023-03",
+                   {medical_header(), {A, "2023-03-01", "6000", "5000", "否"}, {C, "2023-03-02", "6000", "5000", "否"}});
+  ASSERT_EQ(r1.warnings_new, 1u);  // two members, same household and reason: one warning
+  EXPECT_EQ(r1.warnings[0].signals, 2);
+  EXPECT_EQ(r1.warnings[0].grade, "黄");
+  // Next month the household's 大病 raises the grade of the same open warning.
+  auto r2 = screen(Department::Medical, "2023-04", {medical_header(), {C, "2023-04-01", "300", "100", "是"}});
+  EXPECT_EQ(r2.warnings_new, 0u);
+  EXPECT_EQ(r2.warnings_merged, 1u);
+  auto all = sstore_->list_warnings({});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].grade, "橙");
+  EXPECT_EQ((*all)[0].signals, 3);
+  EXPECT_NE((*all)[0].facts.find("大病"), std::string::npos);
+  // A different reason for the same household is a separate warning.
+  auto r3 = screen(Department::Housing, "2023-04", {{"证件号码", "日期", "房屋鉴定等级"}, {A, "2023-04-01", "D"}});
+  EXPECT_EQ(r3.warnings_new, 1u);
+  // Once verified, a new signal opens a new warning instead of merging.
+  auto v = verify_warning(*sstore_, (*all)[0].id, "纳入", "王干部", "2023-04-05");
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->status, "verified");
+  EXPECT_EQ(v->verify_result, "纳入");
+  EXPECT_EQ(v->verified_by, "王干部");
+  EXPECT_EQ(v->verified_on, "2023-04-05");
+  auto r4 = screen(Department::Medical, "2023-05", {medical_header(), {A, "2023-05-01", "6000", "5000", "否"}});
+  EXPECT_EQ(r4.warnings_new, 1u);
+  EXPECT_EQ(r4.warnings_merged, 0u);
+}
+
+TEST_F(ScreeningDb, VerifyValidatesAndRefusesTwice) {
+  auto r = screen(Department::Water, "2023-03", {{"证件号码", "日期", "问题类型"}, {B, "2023-03-01", "水源不足"}});
+  ASSERT_EQ(r.warnings.size(), 1u);
+  const auto id = r.warnings[0].id;
+  EXPECT_EQ(verify_warning(*sstore_, id, "也许", "王", "2023-03-05").error().kind, ErrorKind::Invalid);
+  EXPECT_EQ(verify_warning(*sstore_, id, "纳入", "王", "2023-13-05").error().kind, ErrorKind::Invalid);
+  EXPECT_EQ(verify_warning(*sstore_, id + 100, "纳入", "王", "2023-03-05").error().kind, ErrorKind::NotFound);
+  ASSERT_TRUE(verify_warning(*sstore_, id, "已在监测", "王", "2023-03-05").ok());
+  EXPECT_EQ(verify_warning(*sstore_, id, "不纳入", "李", "2023-03-06").error().kind, ErrorKind::Conflict);
+  store::WarningFilter open;
+  open.open_only = true;
+  EXPECT_TRUE(sstore_->list_warnings(open)->empty());
+}
+
+TEST_F(ScreeningDb, ZeroReportAndRunRecorded) {
+  auto r = screen(Department::Employment, "2023-03", {{"证件号码", "日期", "就业状态"}, {A, "2023-03-01", "务工"}});
+  EXPECT_TRUE(r.zero_report);
+  EXPECT_EQ(r.matched, 1u);
+  auto runs = sstore_->screening_runs();
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_TRUE((*runs)[0].zero_report);
+  EXPECT_EQ((*runs)[0].department, "人社");
+  EXPECT_EQ((*runs)[0].month, "2023-03");
+}
+
+TEST_F(ScreeningDb, UnmatchedAndMalformedRowsStoredWithTheRun) {
+  const std::string outsider = make_id("110101", "19900101", 5);
+  auto r = screen(Department::Medical, "2023-03",
+                  {medical_header(), {outsider, "2023-03-01", "100", "100", "否"}, {A, "2023-03-01", "x", "1", "否"}});
+  EXPECT_EQ(r.unmatched, 1u);
+  EXPECT_EQ(r.rejected, 1u);
+  auto issues = sstore_->row_issues(r.run_id);
+  ASSERT_TRUE(issues.ok());
+  ASSERT_EQ(issues->size(), 2u);
+  EXPECT_EQ((*issues)[0].row, 2);
+  EXPECT_EQ((*issues)[0].kind, "未匹配");
+  EXPECT_EQ((*issues)[0].reason.find(outsider), std::string::npos);
+  EXPECT_EQ((*issues)[1].row, 3);
+  EXPECT_EQ((*issues)[1].column, "医疗总费用");
+}
+
+TEST_F(ScreeningDb, AreaEventStoredAndFlagsHouseholdsInArea) {
+  auto r = screen(Department::Disaster, "2023-03",
+                  {{"区划代码", "日期", "灾种", "证件号码"}, {"532923101", "2023-03-02", "洪涝", ""}});
+  ASSERT_EQ(r.warnings.size(), 1u);  // H1 is in 532923101; H2 (532923102) is not
+  EXPECT_EQ(r.warnings[0].household_id, "H1");
+  EXPECT_EQ(r.warnings[0].grade, "黄");
+  EXPECT_EQ(r.warnings[0].reason, "因灾");
+  EXPECT_EQ(r.events_added, 1);
+  auto snap = store_->load_registry({});
+  ASSERT_TRUE(snap.ok());
+  ASSERT_EQ(snap->area_events.size(), 1u);
+  EXPECT_EQ(snap->area_events[0].region_prefix, "532923101");
+  EXPECT_EQ(snap->area_events[0].year, 2023);
+  // The same event again is not stored twice, and merges into the open warning.
+  auto again = screen(Department::Disaster, "2023-03",
+                      {{"区划代码", "日期", "灾种", "证件号码"}, {"532923101", "2023-03-02", "洪涝", ""}});
+  EXPECT_EQ(again.events_added, 0);
+  EXPECT_EQ(again.warnings_merged, 1u);
+}
+
+TEST_F(ScreeningDb, NegativeListFactExcludesHouseholdInAssess) {
+  // Before: H1 is assessed and not excluded.
+  auto reg = store_->load_registry({"", {2022, 2021}});
+  ASSERT_TRUE(reg.ok());
+  auto before = app::assess_registry(*reg, policy_, app::AssessRequest{2022, "", true});
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  bool found = false;
+  for (const auto& a : before->records)
+    if (a.household_id == "H1") {
+      found = true;
+      EXPECT_FALSE(a.excluded);
+    }
+  ASSERT_TRUE(found);
+
+  auto r = screen(Department::Vehicles, "2023-03",
+                  {{"证件号码", "日期", "车辆类型", "是否营运/农用"}, {C, "2023-03-01", "小型轿车", "否"}});
+  EXPECT_EQ(r.facts_added, 1);
+  EXPECT_TRUE(r.zero_report);
+  // Re-sending the same fact does not duplicate it.
+  auto r2 = screen(Department::Vehicles, "2023-04",
+                   {{"证件号码", "日期", "车辆类型", "是否营运/农用"}, {C, "2023-04-01", "小型轿车", "否"}});
+  EXPECT_EQ(r2.facts_added, 0);
+
+  reg = store_->load_registry({"", {2022, 2021}});
+  ASSERT_TRUE(reg.ok());
+  ASSERT_EQ(reg->negative_facts.size(), 1u);
+  EXPECT_EQ(reg->negative_facts[0].source, "车辆登记");
+  auto after = app::assess_registry(*reg, policy_, app::AssessRequest{2022, "", false});
+  ASSERT_TRUE(after.ok());
+  found = false;
+  for (const auto& a : after->records)
+    if (a.household_id == "H1") {
+      found = true;
+      EXPECT_TRUE(a.excluded);
+      EXPECT_FALSE(a.candidate);
+      ASSERT_EQ(a.exclusion_reasons.size(), 1u);
+      EXPECT_EQ(a.exclusion_reasons[0], "消费型车辆");
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(ScreeningDb, IndexSnapshotReusedUntilRegistryChanges) {
+  const auto snap = (dir_ / "t.db.screen-index").string();
+  auto first = load_or_build_index(*sstore_, snap);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_FALSE(first->from_snapshot);
+  auto second = load_or_build_index(*sstore_, snap);
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->from_snapshot);
+  EXPECT_EQ(second->index.person_count(), 3u);
+  // A registry import changes the stamp: the snapshot is rebuilt with the new member.
+  const std::string e = make_id("532923", "19990101", 77);
+  Rows m{member_header(), {"H2", "新成员", e, "子", "健康", "普通劳动力"}};
+  ASSERT_TRUE(run_import(io::RegistryTable::Members, write_csv("m2.csv", m)).ok());
+  auto third = load_or_build_index(*sstore_, snap);
+  ASSERT_TRUE(third.ok());
+  EXPECT_FALSE(third->from_snapshot);
+  EXPECT_NE(third->index.find(*pack_resident_id(e)), nullptr);
+}
+
+TEST_F(ScreeningDb, FileLevelErrorStoresNothing) {
+  ScreenRequest req{Department::Medical, "2023-03", write_csv("bad.csv", {{"证件号码", "日期"}}), "t", "", *Date::parse("2023-03-03")};
+  auto r = run_screening(*sstore_, index_, policy_, params_, calendar_, req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(sstore_->screening_runs()->empty());
+  req.path = (dir_ / "missing.csv").string();
+  EXPECT_FALSE(run_screening(*sstore_, index_, policy_, params_, calendar_, req).ok());
+  req.month = "2023-13";
+  EXPECT_FALSE(run_screening(*sstore_, index_, policy_, params_, calendar_, req).ok());
+}
+
+}  // namespace
+}  // namespace fangpin::screening
