@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Screening benchmark, four ways side by side (docs/screening.md "Benchmark"):
+# Screening benchmark, four ways side by side (README: 部门筛查预警, Benchmark):
 #   (a) fangpin screen  (b) PostgreSQL 15  (c) SQLite 3 (sqlite3 shell)  (d) pandas
 # Each system first loads the registry (timed separately: "registry load/index"); the timed
 # job is the monthly one: read the 医保 feed, match by resident ID, grade (红/橙/黄),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drives `fangpin screen` / `fangpin warnings` through the real binary (docs/screening.md),
+# Drives `fangpin screen` / `fangpin warnings` through the real binary (README: 部门筛查预警),
 # then runs the screening benchmark's four-way equality check at a small size (not its timing).
 # Usage: screening.sh PATH/TO/fangpin
 set -uo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CLI contract of the account and server commands (docs/server.md): user add|list|disable|
+# CLI contract of the account and server commands (README: HTTP API server): user add|list|disable|
 # passwd exit codes and output, and `serve` answering on loopback then stopping on SIGTERM.
 # Usage: server.sh PATH/TO/fangpin
 set -uo pipefail

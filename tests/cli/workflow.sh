@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drives the workflow commands of the real fangpin binary (docs/workflow.md).
+# Drives the workflow commands of the real fangpin binary (README: Case workflow).
 # Usage: workflow.sh PATH/TO/fangpin
 set -uo pipefail
 FP=$(realpath "$1")

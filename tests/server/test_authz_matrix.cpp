@@ -16,7 +16,7 @@ constexpr RoleSet kReaders{Role::Village, Role::Township, Role::County, Role::He
 constexpr RoleSet kAssessors{Role::Village, Role::Township, Role::County, Role::Supervisor, Role::Admin};
 constexpr RoleSet kImporters{Role::Village, Role::Township, Role::County, Role::Admin};
 
-// The policy (docs/server.md "Roles"). public: no login. allowed: roles that may call it.
+// The policy (README "HTTP API server" roles). public: no login. allowed: roles that may call it.
 // in/out: status for an allowed role on in-scope / out-of-scope data. 督导 (supervisor) is
 // read-only: it appears in no writing route's set.
 struct Policy {
