@@ -15,6 +15,7 @@
 #include "domain/region.h"
 #include "domain/resident_id.h"
 #include "io/policy_loader.h"
+#include "io/workflow_policy.h"
 #include "io/table.h"
 #include "screening/screening_service.h"
 #include "store/screening_store.h"
@@ -113,7 +114,11 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
   if (!st) return fail(st.error());
   auto idx = screening::load_or_build_index(**st, a.no_snapshot ? std::string() : g.db + ".screen-index");
   if (!idx) return fail(idx.error());
-  screening::WeekdayCalendar calendar;
+  auto work_calendar = io::load_calendar("");
+  if (!work_calendar) return fail(work_calendar.error());
+  screening::HolidayCalendar calendar(std::move(*work_calendar));
+  if (!calendar.covers(received))
+    std::cerr << "注意: 节假日日历未覆盖 " << received.year << " 年，派发时限按周一至周五计算\n";
   screening::ScreenRequest req{*dept, a.month, a.file, current_user(), now_utc(), received};
   auto rep = screening::run_screening(**st, idx->index, *policy, *params, calendar, req);
   if (!rep) return fail(rep.error());

@@ -124,4 +124,10 @@ Date WeekdayCalendar::add_working_days(Date from, int days) const {
   return d;
 }
 
+Date HolidayCalendar::add_working_days(Date from, int days) const {
+  if (days <= 0) return from;
+  auto d = calendar_.add_working_days(from, days);
+  return d ? *d : fallback_.add_working_days(from, days);
+}
+
 }  // namespace fangpin::screening

@@ -10,6 +10,7 @@
 #include "domain/date.h"
 #include "domain/money.h"
 #include "domain/result.h"
+#include "domain/workflow/calendar.h"
 
 namespace fangpin::screening {
 
@@ -46,8 +47,8 @@ Result<ScreeningParams> parse_screening_params(std::string_view toml_text, std::
 // From a policy file path; empty = the shipped default policy.
 Result<ScreeningParams> load_screening_params(const std::string& path);
 
-// Deadline arithmetic behind one interface: the default counts Monday–Friday only; the
-// workflow's holiday calendar (调休 included) plugs in here later.
+// Deadline arithmetic behind one interface: HolidayCalendar (the State Council holiday
+// notices, 调休 included) in production; WeekdayCalendar counts Monday–Friday only.
 class DeadlineCalendar {
  public:
   virtual ~DeadlineCalendar() = default;
@@ -58,6 +59,20 @@ class DeadlineCalendar {
 class WeekdayCalendar final : public DeadlineCalendar {
  public:
   Date add_working_days(Date from, int days) const override;
+};
+
+// Working days of the holiday calendar (SPEC §7: "working days follow the national holiday
+// calendar including make-up working days"). A count that leaves the calendar's years falls
+// back to Monday–Friday; callers check covers() first and tell the user.
+class HolidayCalendar final : public DeadlineCalendar {
+ public:
+  explicit HolidayCalendar(workflow::WorkCalendar calendar) : calendar_(std::move(calendar)) {}
+  Date add_working_days(Date from, int days) const override;
+  bool covers(const Date& day) const { return calendar_.covers(day.year); }
+
+ private:
+  workflow::WorkCalendar calendar_;
+  WeekdayCalendar fallback_;
 };
 
 }  // namespace fangpin::screening

@@ -10,6 +10,7 @@
 
 #include "domain/resident_id.h"
 #include "io/policy_loader.h"
+#include "io/workflow_policy.h"
 #include "io/table.h"
 #include "screening/engine.h"
 #include "screening/params.h"
@@ -405,6 +406,28 @@ TEST(Departments, EveryDepartmentParsesByNameAndKey) {
     EXPECT_GE(feed_columns(d).size(), 4u);
   }
   EXPECT_FALSE(parse_department("外交部"));
+}
+
+}  // namespace
+}  // namespace fangpin::screening
+
+namespace fangpin::screening {
+namespace {
+
+// SPEC §7: dispatch deadlines count working days of the national holiday calendar. 2023:
+// 春节 1-21..1-27 off, Saturday 1-28 and Sunday 1-29 are make-up working days.
+TEST(HolidayCalendarDeadlines, SpringFestivalAndMakeUpWeekend) {
+  auto cal = io::load_calendar("");
+  ASSERT_TRUE(cal.ok()) << cal.error().message;
+  HolidayCalendar c(std::move(*cal));
+  EXPECT_TRUE(c.covers(Date{2023, 1, 19}));
+  // From Thursday 1-19: 1-20 (Fri) is day 1, 1-21..1-27 are holidays, 1-28 (Sat) day 2, 1-29 (Sun) day 3.
+  EXPECT_EQ(c.add_working_days(Date{2023, 1, 19}, 3), (Date{2023, 1, 29}));
+  // The weekday-only count would have put it on 1-24, inside the holiday.
+  EXPECT_EQ(WeekdayCalendar{}.add_working_days(Date{2023, 1, 19}, 3), (Date{2023, 1, 24}));
+  // Outside the calendar's years it falls back to Monday–Friday.
+  EXPECT_FALSE(c.covers(Date{2031, 3, 1}));
+  EXPECT_EQ(c.add_working_days(Date{2031, 3, 7}, 1), (Date{2031, 3, 10}));
 }
 
 }  // namespace
