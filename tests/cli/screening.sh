@@ -7,18 +7,8 @@ FP=$(realpath "$1")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/harness.bash"
 cd "$T"
-fails=0; passes=0
-check() {
-  local name=$1; shift
-  if "$@"; then passes=$((passes+1)); else echo "FAIL: $name"; fails=$((fails+1)); fi
-}
-expect_rc() { local want=$1; shift; "$@" >out.txt 2>err.txt; local rc=$?; [ "$rc" -eq "$want" ] || { echo "  rc=$rc want=$want: $*"; cat out.txt err.txt | head -20; return 1; }; }
-id() {
-  /usr/bin/python3 -c "
-w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]; s='$1$2$3'
-print(s+'10X98765432'[sum(int(c)*k for c,k in zip(s,w))%11])"
-}
 A=$(id 532923 19800101 011); C=$(id 532923 20120601 012); B=$(id 532923 19850505 021)
 OUT=$(id 110101 19900101 099)
 

@@ -7,10 +7,8 @@ FP=$(realpath "$1")
 T=$(mktemp -d)
 PID=""
 trap '[ -n "$PID" ] && kill -TERM $PID 2>/dev/null; rm -rf "$T"' EXIT
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/harness.bash"
 cd "$T"
-fails=0; passes=0
-check() { local name=$1; shift; if "$@"; then passes=$((passes+1)); else echo "FAIL: $name"; fails=$((fails+1)); fi; }
-expect_rc() { local want=$1; shift; "$@" >out.txt 2>err.txt; local rc=$?; [ "$rc" -eq "$want" ] || { echo "  rc=$rc want=$want: $*"; cat out.txt err.txt | head -10; return 1; }; }
 
 check "user add needs an initialised db" expect_rc 1 "$FP" --db t.db user add a --role 县级 --scope 532923
 "$FP" --db t.db init >/dev/null

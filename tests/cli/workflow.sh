@@ -5,19 +5,8 @@ set -uo pipefail
 FP=$(realpath "$1")
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/harness.bash"
 cd "$T"
-fails=0; passes=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passes=$((passes+1)); else echo "FAIL: $name"; fails=$((fails+1)); fi
-}
-expect_rc() { local want=$1; shift; "$@" >out.txt 2>err.txt; local rc=$?; [ "$rc" -eq "$want" ] || { echo "  rc=$rc want=$want: $*"; cat out.txt err.txt | head -20; return 1; }; }
-has() { grep -q -- "$1" out.txt err.txt || { echo "  missing: $1"; cat out.txt err.txt | head -10; return 1; }; }
-id() {  # id REGION6 BIRTH8 SEQ3 -> valid resident id
-  python3 -c "
-w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]; s='$1$2$3'
-print(s+'10X98765432'[sum(int(c)*k for c,k in zip(s,w))%11])"
-}
 cat > h.csv <<CSV
 户编号,区划代码,户主姓名,是否脱贫户,脱贫年度,住房安全,饮水安全,义务教育保障,基本医疗保障,不愁吃穿
 H1,532923101001,张三,否,,是,是,是,是,是
