@@ -194,20 +194,19 @@ int main(int argc, char** argv) {
     w.run.month = "2023-02";
     w.run.source_file = "bench-seed";
     w.run.user = "bench";
+    w.run.received_on = w.run.dispatch_by = w.run.verify_by = "2023-03-01";
+    const std::string facts = "基准：上月已有预警";
+    const auto member = *pack_resident_id(members.front().id_number);
     for (auto h : open) {
-      store::WarningRecord r;
+      store::WarningUpsert r;
       r.household_id = households[h].household_id;
-      r.region_code = households[h].region_code;
-      r.member_id = members.front().id_number;
+      r.member_key = member;
       r.department = "医保";
       r.reason = "因病";
-      r.grade = "黄";
       r.grade_rank = 1;
-      r.facts = "基准：上月已有预警";
+      r.facts = facts;
       r.signals = 1;
-      r.month = "2023-02";
-      r.received_on = r.dispatch_by = r.verify_by = "2023-03-01";
-      w.inserts.push_back(std::move(r));
+      w.warnings.push_back(r);
     }
     if (auto x = (*ss)->write_screening(w); !x) {
       std::cerr << x.error().message << '\n';

@@ -1,6 +1,7 @@
 // Shared pieces of the fangpin command line: exit codes, error printing, opening the store.
 // Each command group lives in its own file and registers itself with register_*().
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -37,6 +38,12 @@ std::string current_user();
 // Opens the database for a command; `create` (init) migrates a new file, other commands
 // refuse a missing or uninitialised database.
 Result<std::unique_ptr<store::Store>> open_store(const Context& ctx, bool create);
+
+// Opens a 部门预警 case (线索登记) for a household whose warning was verified 纳入; returns
+// the case id. Defined with the workflow commands (workflow_commands.cpp).
+Result<std::int64_t> open_case_for_warning(const Context& ctx, const std::string& policy, const std::string& household_id,
+                                           const std::string& clue_date, const std::string& note,
+                                           const std::string& user);
 
 // Command groups.
 void register_registry_commands(CLI::App& app, Context& ctx, Commands& out);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.h"
@@ -27,45 +28,65 @@ namespace {
 using Json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
-Json warning_json(const store::WarningRecord& w) {
-  Json facts = Json::array();
-  std::size_t b = 0;
-  while (b <= w.facts.size()) {
-    const std::size_t e = std::min(w.facts.find('\n', b), w.facts.size());
-    if (e > b) facts.push_back(w.facts.substr(b, e - b));
-    b = e + 1;
+void append_json_string(std::string& out, std::string_view v) {
+  out.push_back('"');
+  for (char ch : v) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(ch);
+    } else if (c < 0x20) {
+      out += fmt::format("\\u{:04x}", c);
+    } else {
+      out.push_back(ch);
+    }
   }
-  Json j;
-  j["warning_id"] = w.id;
-  j["household_id"] = w.household_id;
-  j["region_code"] = w.region_code;
-  j["member"] = w.member_id.empty() ? "" : mask_resident_id(w.member_id);
-  j["department"] = w.department;
-  j["reason"] = w.reason;
-  j["grade"] = w.grade;
-  j["facts"] = std::move(facts);
-  j["signals"] = w.signals;
-  j["month"] = w.month;
-  j["received_on"] = w.received_on;
-  j["dispatch_by"] = w.dispatch_by;
-  j["verify_by"] = w.verify_by;
-  j["status"] = w.status == "open" ? "待核实" : "已核实";
+  out.push_back('"');
+}
+
+// One warning as a JSON object on one line (README: 部门筛查预警, jsonl fields).
+void append_warning_json(std::string& out, const store::WarningRecord& w) {
+  auto field = [&](std::string_view name, std::string_view v, bool first = false) {
+    if (!first) out.push_back(',');
+    append_json_string(out, name);
+    out.push_back(':');
+    append_json_string(out, v);
+  };
+  out += fmt::format("{{\"warning_id\":{}", w.id);
+  field("household_id", w.household_id);
+  field("region_code", w.region_code);
+  field("member", w.member_id.empty() ? "" : mask_resident_id(w.member_id));
+  field("department", w.department);
+  field("reason", w.reason);
+  field("grade", w.grade);
+  out += ",\"facts\":[";
+  bool first = true;
+  for (const auto& f : screening::describe_facts(w.facts, w.signals)) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_json_string(out, f);
+  }
+  out += fmt::format("],\"signals\":{}", w.signals);
+  field("month", w.month);
+  field("received_on", w.received_on);
+  field("dispatch_by", w.dispatch_by);
+  field("verify_by", w.verify_by);
+  field("status", w.status == "open" ? "待核实" : "已核实");
   if (w.status != "open") {
-    j["verify_result"] = w.verify_result;
-    j["verified_by"] = w.verified_by;
-    j["verified_on"] = w.verified_on;
+    field("verify_result", w.verify_result);
+    field("verified_by", w.verified_by);
+    field("verified_on", w.verified_on);
   }
-  return j;
+  out += "}\n";
 }
 
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
-
 void print_warning_line(const store::WarningRecord& w, bool merged) {
+  const auto facts = screening::describe_facts(w.facts, w.signals);
   std::cout << fmt::format("#{} {} {} 户 {}（{}） 成员 {} 核实时限 {}{}\n    {}\n", w.id, w.grade, w.reason,
                            w.household_id, w.region_code, w.member_id.empty() ? "—" : mask_resident_id(w.member_id),
-                           w.verify_by, merged ? " [已合并入待核实预警]" : "", first_line(w.facts));
+                           w.verify_by, merged ? " [已合并入待核实预警]" : "", facts.empty() ? "" : facts.front());
 }
 
 Result<std::unique_ptr<store::ScreeningStore>> open_screening(const Context& g) {
@@ -132,23 +153,25 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
     std::vector<std::string> cells{"行号", "类别", "列", "原因"};
     if (auto s = (*w)->write_row(cells); !s) return fail(s.error());
     for (const auto& i : rep->issues) {
-      cells = {std::to_string(i.row), i.unmatched ? "未匹配" : "格式错误", i.column, i.reason};
+      cells = {std::to_string(i.row), i.unmatched ? "未匹配" : "格式错误", i.column, screening::issue_reason(i)};
       if (auto s = (*w)->write_row(cells); !s) return fail(s.error());
     }
     if (auto s = (*w)->close(); !s) return fail(s.error());
   }
   const std::string dl(screening::label(*dept));
   if (a.format == "jsonl") {
-    std::string buf;
-    for (const auto& w : rep->warnings) {
-      buf += dump(warning_json(w));
-      buf.push_back('\n');
-      if (buf.size() > (1u << 20)) {
-        std::cout << buf;
-        buf.clear();
-      }
+    // Formatted in parallel blocks, written in order: a province's month has millions.
+    constexpr std::size_t kBlock = 1u << 15;
+    const std::size_t n = rep->warnings.size();
+    for (std::size_t b = 0; b < n; b += kBlock * 8) {
+      const std::size_t e = std::min(n, b + kBlock * 8);
+      std::vector<std::string> bufs((e - b + kBlock - 1) / kBlock);
+      tbb::parallel_for(std::size_t{0}, bufs.size(), [&](std::size_t k) {
+        for (std::size_t i = b + k * kBlock; i < std::min(e, b + (k + 1) * kBlock); ++i)
+          append_warning_json(bufs[k], screening::warning_record(*rep, rep->warnings[i], idx->index, req));
+      });
+      for (const auto& buf : bufs) std::cout << buf;
     }
-    std::cout << buf;
     Json s;
     s["department"] = dl;
     s["month"] = a.month;
@@ -171,13 +194,14 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
     constexpr std::size_t kShow = 20;
     for (std::size_t i = 0; i < rep->issues.size() && i < kShow; ++i) {
       const auto& x = rep->issues[i];
-      std::cout << fmt::format("第 {} 行 [{}] {}{}\n", x.row, x.column, x.unmatched ? "未匹配：" : "", x.reason);
+      std::cout << fmt::format("第 {} 行 [{}] {}{}\n", x.row, x.column, x.unmatched ? "未匹配：" : "",
+                               screening::issue_reason(x));
     }
     if (rep->issues.size() > kShow)
       std::cout << fmt::format("…共 {} 行问题（--issues FILE 导出全部）\n", rep->issues.size());
     constexpr std::size_t kShowWarnings = 50;
     for (std::size_t i = 0; i < rep->warnings.size() && i < kShowWarnings; ++i)
-      print_warning_line(rep->warnings[i], rep->merged[i]);
+      print_warning_line(screening::warning_record(*rep, rep->warnings[i], idx->index, req), rep->warnings[i].merged);
     if (rep->warnings.size() > kShowWarnings)
       std::cout << fmt::format("…共 {} 条预警（warnings list 或 --format jsonl 查看全部）\n", rep->warnings.size());
     if (rep->zero_report)
@@ -235,7 +259,15 @@ int cmd_list(const Context& g, const ListArgs& a) {
   auto rows = (*st)->list_warnings(f);
   if (!rows) return fail(rows.error());
   if (a.format == "jsonl") {
-    for (const auto& w : *rows) std::cout << dump(warning_json(w)) << '\n';
+    std::string buf;
+    for (const auto& w : *rows) {
+      append_warning_json(buf, w);
+      if (buf.size() > (1u << 20)) {
+        std::cout << buf;
+        buf.clear();
+      }
+    }
+    std::cout << buf;
   } else {
     for (const auto& w : *rows) {
       print_warning_line(w, false);
@@ -252,6 +284,8 @@ struct VerifyArgs {
   std::string result;
   std::string by;
   std::string date;
+  std::string policy;
+  bool no_case = false;
 };
 
 int cmd_verify(const Context& g, const VerifyArgs& a) {
@@ -266,6 +300,20 @@ int cmd_verify(const Context& g, const VerifyArgs& a) {
     return fail(w.error());
   }
   std::cout << fmt::format("预警 #{} 已核实：{}（{}，{}）\n", w->id, w->verify_result, w->verified_by, w->verified_on);
+  if (w->verify_result != "纳入" || a.no_case) return kExitOk;
+  // 纳入: the household enters the identification procedure as a 部门预警 clue, dated when
+  // the village had the warning (so 入户核查 falls due with the warning's own deadline).
+  st->reset();
+  const auto facts = screening::describe_facts(w->facts, w->signals);
+  const std::string note = fmt::format("部门预警 #{}（{} {} {}）{}", w->id, w->department, w->reason, w->grade,
+                                       facts.empty() ? "" : "：" + facts.front());
+  auto c = open_case_for_warning(g, a.policy, w->household_id, w->dispatch_by.empty() ? w->verified_on : w->dispatch_by,
+                                 note, a.by);
+  if (!c) {
+    std::cerr << "注意: 核实结论已记录，但未能登记识别案件：" << c.error().message << '\n';
+    return kExitError;
+  }
+  std::cout << fmt::format("已登记识别案件 #{}（部门预警，户 {}）\n", *c, w->household_id);
   return kExitOk;
 }
 
@@ -318,6 +366,8 @@ void register_screening_commands(CLI::App& app, Context& ctx, Commands& out) {
     c->add_option("--result", a->result, "纳入/不纳入/已在监测")->required();
     c->add_option("--by", a->by, "核实人")->required();
     c->add_option("--date", a->date, "核实日期 YYYY-MM-DD")->required();
+    c->add_option("--policy", a->policy, "政策文件（默认内置；登记案件用）");
+    c->add_flag("--no-case", a->no_case, "纳入时不自动登记识别案件");
     out.push_back({c, [&ctx, a] { return cmd_verify(ctx, *a); }});
   }
   {

@@ -544,6 +544,22 @@ int cmd_demo_cases(const Context& g, Common& o, const std::string& as_of, int ye
 
 }  // namespace
 
+Result<std::int64_t> open_case_for_warning(const Context& g, const std::string& policy, const std::string& household_id,
+                                           const std::string& clue_date, const std::string& note,
+                                           const std::string& user) {
+  Common o;
+  o.policy = policy;
+  auto d = date_arg(clue_date, "clue date");
+  if (!d) return d.error();
+  auto s = open_session(g, o);
+  if (!s) return s.error();
+  // The verifying cadre registers the clue, as a village cadre would for a 部门预警.
+  const Actor actor{user.empty() ? current_user() : user, Role::Village, ""};
+  auto r = app::open_case(*(*s)->env, actor, household_id, Channel::DepartmentWarning, *d, note);
+  if (!r) return r.error();
+  return r->c.id;
+}
+
 void register_workflow_commands(CLI::App& app, Context& g, Commands& out) {
   // Option storage lives as long as the program (values are read after parse).
   static Common co;

@@ -52,4 +52,25 @@ std::string mask_phone(std::string_view phone) {
   return std::string(phone.size() - 4, '*') + std::string(phone.substr(phone.size() - 4));
 }
 
+std::optional<std::uint64_t> pack_resident_id(std::string_view id) {
+  if (id.size() < 17) return std::nullopt;
+  std::uint64_t k = 0;
+  for (std::size_t i = 0; i < 17; ++i) {
+    const char c = id[i];
+    if (c < '0' || c > '9') return std::nullopt;
+    k = k * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return k;
+}
+
+std::string unpack_resident_id(std::uint64_t key) {
+  std::string s(17, '0');
+  for (int i = 16; i >= 0; --i) {
+    s[static_cast<std::size_t>(i)] = static_cast<char>('0' + key % 10);
+    key /= 10;
+  }
+  s.push_back(gb11643_check_char(s));
+  return s;
+}
+
 }  // namespace fangpin

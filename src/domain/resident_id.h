@@ -1,5 +1,7 @@
 // 公民身份号码 (GB 11643-1999): 6 region + 8 birth date + 3 sequence + 1 check digit.
 #pragma once
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,14 @@ Result<ResidentId> parse_resident_id(std::string_view text);
 
 // "110101199003071234" -> "110101********1234". Anything not 18 chars is fully masked.
 std::string mask_resident_id(std::string_view id);
+
+// A resident ID as a number for compact indexes and storage: its first 17 digits (the
+// check character is implied). nullopt if the first 17 characters are not all digits.
+std::optional<std::uint64_t> pack_resident_id(std::string_view id);
+// The 18-character ID again (check character recomputed).
+std::string unpack_resident_id(std::uint64_t key);
+// Birth date digits YYYYMMDD of a packed ID.
+inline int packed_birth_ymd(std::uint64_t key) { return static_cast<int>((key / 1000) % 100000000); }
 
 // Phone "13812345678" -> "138****5678"; bank account keeps the last 4.
 std::string mask_phone(std::string_view phone);

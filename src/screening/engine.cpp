@@ -12,6 +12,7 @@
 
 #include "domain/region.h"
 #include "domain/resident_id.h"
+#include "io/mapped_csv.h"
 #include "io/table.h"
 
 namespace fangpin::screening {
@@ -79,6 +80,7 @@ struct Ctx {
 };
 
 struct Out {
+  bool not_plain = false;  // mapped CSV chunk the fast path cannot read
   std::size_t rows = 0, matched = 0, unmatched = 0, rejected = 0;
   std::vector<RowIssue> issues;
   std::vector<Signal> signals;
@@ -88,18 +90,19 @@ struct Out {
 
 struct RowView {
   const Ctx& c;
-  const io::TableRow& r;
+  std::size_t row;
+  std::span<const std::string_view> cells;
   std::string_view get(int slot) const {
     const int i = c.map.cell[static_cast<std::size_t>(slot)];
-    if (i < 0 || static_cast<std::size_t>(i) >= r.cells.size()) return {};
-    return trim(r.cells[static_cast<std::size_t>(i)]);
+    if (i < 0 || static_cast<std::size_t>(i) >= cells.size()) return {};
+    return trim(cells[static_cast<std::size_t>(i)]);
   }
   std::string header(int slot) const { return std::string(c.cols[static_cast<std::size_t>(slot)].header); }
 };
 
 void reject(Out& o, const RowView& v, int slot, std::string reason) {
   ++o.rejected;
-  o.issues.push_back(RowIssue{v.r.row_number, false, v.header(slot), std::move(reason)});
+  o.issues.push_back(RowIssue{v.row, false, 0, v.header(slot), std::move(reason)});
 }
 
 int age_on(std::uint64_t key, const Date& on) {
@@ -172,14 +175,35 @@ bool one_of(Out& o, const RowView& v, int slot, std::initializer_list<std::strin
   return false;
 }
 
-void signal(Out& o, const RowView& v, const IndexPerson& p, RiskReason reason, Grade g, std::string fact) {
-  o.signals.push_back(Signal{p.household, p.key, reason, g, v.r.row_number, std::move(fact)});
+// The row's own fields, as a fact to keep with the warning.
+struct RowFacts {
+  Department d;
+  int date;
+  Fen a1;
+  std::string_view t1, t2;
+};
+
+void signal(Out& o, const RowView& v, const IndexPerson& p, RiskReason reason, Grade g, const RowFacts& rf,
+            bool flag, Fen a2) {
+  Signal& s = o.signals.emplace_back();
+  s.household = p.household;
+  s.reason = reason;
+  s.grade = g;
+  s.member = p.key;
+  s.row = v.row;
+  s.fact.department = rf.d;
+  s.fact.flag = flag;
+  s.fact.date = rf.date;
+  s.fact.a1 = rf.a1;
+  s.fact.a2 = a2;
+  s.fact.t1 = rf.t1;
+  s.fact.t2 = rf.t2;
 }
 
 // One data row. Appends to `o`; never throws on bad input.
-void process_row(const Ctx& c, const io::TableRow& row, Out& o) {
+void process_row(const Ctx& c, std::size_t row_number, std::span<const std::string_view> cells, Out& o) {
   ++o.rows;
-  const RowView v{c, row};
+  const RowView v{c, row_number, cells};
   const Department d = c.req->department;
   const std::string_view date_text = v.get(kColDate);
   auto date = Date::parse(date_text);
@@ -187,7 +211,6 @@ void process_row(const Ctx& c, const io::TableRow& row, Out& o) {
     reject(o, v, kColDate, date_text.empty() ? "必填项为空" : fmt::format("日期无效“{}”（应为 YYYY-MM-DD）", date_text));
     return;
   }
-  const std::string ds = date->iso();
   const std::string_view id_text = v.get(kColId);
 
   // 应急 area event: a 区划代码 and no 证件号码 (SPEC §11).
@@ -305,31 +328,26 @@ void process_row(const Ctx& c, const io::TableRow& row, Out& o) {
   const IndexPerson* p = c.index->find(key);
   if (p == nullptr) {
     ++o.unmatched;
-    o.issues.push_back(RowIssue{row.row_number, true, "证件号码",
-                                fmt::format("证件号码 {} 不在户籍登记中", mask_resident_id(rid->number))});
+    o.issues.push_back(RowIssue{row_number, true, key, "证件号码", {}});
     return;
   }
   ++o.matched;
-  const std::string_view dl = label(d);
   const int age = age_on(key, *date);
+  const RowFacts rf{d, date->year * 10000 + date->month * 100 + date->day, a1, t1, t2};
   switch (d) {
     case Department::Medical: {
       // 因病: 红 if the self-pay pushes adj below the line; 橙 below 1.2× or 大病; 黄 self-pay ≥ 5,000.
       std::optional<Grade> g = money_grade(c, p->household, a2);
       if (flag) g = max_grade(g, Grade::Orange);
       if (a2 >= c.params->selfpay_yellow_min) g = max_grade(g, Grade::Yellow);
-      if (g)
-        signal(o, v, *p, RiskReason::Illness, *g,
-               fmt::format("{} {}：医疗总费用 {} 元，合规自付费用 {} 元{}", dl, ds, format_yuan(a1), format_yuan(a2),
-                           flag ? "，大病" : ""));
+      if (g) signal(o, v, *p, RiskReason::Illness, *g, rf, flag, a2);
       break;
     }
     case Department::Disability: {
       const bool main_labourer = (p->flags & kPersonLabourer) != 0 && age >= c.params->main_labourer_age_min &&
                                  age <= c.params->main_labourer_age_max;
       const Grade g = main_labourer && a1 <= c.params->main_labourer_disability_max_grade ? Grade::Orange : Grade::Yellow;
-      signal(o, v, *p, RiskReason::Disability, g,
-             fmt::format("{} {}：{}残疾 {} 级{}", dl, ds, t1, a1, main_labourer ? "（主要劳动力）" : ""));
+      signal(o, v, *p, RiskReason::Disability, g, rf, main_labourer, 0);
       break;
     }
     case Department::Education: {
@@ -338,37 +356,32 @@ void process_row(const Ctx& c, const io::TableRow& row, Out& o) {
         g = age >= c.params->compulsory_age_min && age <= c.params->compulsory_age_max ? Grade::Red : Grade::Yellow;
       else if (t2 == "休学")
         g = Grade::Yellow;
-      if (g)
-        signal(o, v, *p, RiskReason::Education, *g,
-               fmt::format("{} {}：{} {}（{} 岁）{}", dl, ds, t1, t2, age, flag ? "，已受资助" : ""));
+      if (g) signal(o, v, *p, RiskReason::Education, *g, rf, flag, age);
       break;
     }
     case Department::Housing: {
       const bool dangerous = std::find(c.params->dangerous_house_grades.begin(), c.params->dangerous_house_grades.end(),
                                        t1) != c.params->dangerous_house_grades.end();
-      if (dangerous)
-        signal(o, v, *p, RiskReason::HousingSafety, Grade::Red, fmt::format("{} {}：房屋鉴定等级 {} 级（危房）", dl, ds, t1));
+      if (dangerous) signal(o, v, *p, RiskReason::HousingSafety, Grade::Red, rf, false, 0);
       break;
     }
     case Department::Water:
-      signal(o, v, *p, RiskReason::WaterSafety, Grade::Red, fmt::format("{} {}：饮水问题 {}", dl, ds, t1));
+      signal(o, v, *p, RiskReason::WaterSafety, Grade::Red, rf, false, 0);
       break;
     case Department::Disaster: {
       std::optional<Grade> g = money_grade(c, p->household, a1);
-      signal(o, v, *p, RiskReason::Disaster, max_grade(g, Grade::Yellow),
-             fmt::format("{} {}：{}，损失 {} 元", dl, ds, t1, format_yuan(a1)));
+      signal(o, v, *p, RiskReason::Disaster, max_grade(g, Grade::Yellow), rf, false, 0);
       break;
     }
     case Department::Employment:
       if (t1 != "务工")
-        signal(o, v, *p, RiskReason::UnstableEmployment, Grade::Yellow, fmt::format("{} {}：{}", dl, ds, t1));
+        signal(o, v, *p, RiskReason::UnstableEmployment, Grade::Yellow, rf, false, 0);
       break;
     case Department::CivilAffairs:
       break;  // context for cadres (FORMATS.md): matched and counted, no warning by itself
     case Department::Agriculture: {
       std::optional<Grade> g = money_grade(c, p->household, a1);
-      signal(o, v, *p, RiskReason::IndustryFailure, max_grade(g, Grade::Yellow),
-             fmt::format("{} {}：{}，损失 {} 元", dl, ds, t1, format_yuan(a1)));
+      signal(o, v, *p, RiskReason::IndustryFailure, max_grade(g, Grade::Yellow), rf, false, 0);
       break;
     }
     case Department::PublicSecurity: {
@@ -376,8 +389,7 @@ void process_row(const Ctx& c, const io::TableRow& row, Out& o) {
       const IndexHousehold& h = c.index->household(p->household);
       if ((t1 == "死亡" || t1 == "迁出") && (p->flags & kPersonPresent) && (p->flags & kPersonLabourer) &&
           h.labourers <= 1)
-        signal(o, v, *p, RiskReason::LabourShortage, Grade::Yellow,
-               fmt::format("{} {}：成员{}，户内无其他劳动力", dl, ds, t1));
+        signal(o, v, *p, RiskReason::LabourShortage, Grade::Yellow, rf, false, 0);
       break;
     }
     case Department::PublicEmployees:
@@ -406,41 +418,74 @@ void append(std::vector<T>& to, std::vector<T>& from) {
 
 }  // namespace
 
-Result<FeedOutcome> screen_feed(const FeedRequest& req, const RegistryIndex& index, const Policy& policy,
-                                const ScreeningParams& params) {
-  Ctx c{&req, &index, &policy, &params, feed_columns(req.department), {}, 0, false};
-  for (const auto& o : policy.line_overrides) c.has_overrides |= o.year == req.year;
-  if (auto l = policy.line_for(req.year, "000000000000"); l) {
-    c.national_line = *l;
-  } else if (!c.has_overrides) {
-    return l.error();
-  }
-  auto reader = io::open_table(req.path);
-  if (!reader) return reader.error();
-  FeedOutcome out;
-  out.encoding = (*reader)->source_encoding();
-  auto map = map_columns(req.department, (*reader)->header(), out.warnings);
-  if (!map) return map.error();
-  c.map = *map;
+namespace {
 
-  constexpr std::size_t kBatch = 8192;
+constexpr std::size_t kChunkBytes = 4u << 20;
+constexpr std::size_t kBatchRows = 8192;
+
+std::size_t pipeline_tokens() { return static_cast<std::size_t>(std::max(2, tbb::info::default_concurrency())) * 2; }
+
+void collect(Out& total, Out& o) {
+  total.rows += o.rows;
+  total.matched += o.matched;
+  total.unmatched += o.unmatched;
+  total.rejected += o.rejected;
+  append(total.issues, o.issues);
+  append(total.signals, o.signals);
+  append(total.facts, o.facts);
+  append(total.events, o.events);
+}
+
+// Memory-mapped plain CSV, chunks parsed in parallel. False: a chunk is not plain (quotes,
+// lone CR, invalid UTF-8) and the caller must read the file the general way.
+bool screen_mapped(const Ctx& c, io::MappedCsv& csv, Out& total) {
+  using Chunk = std::shared_ptr<io::MappedCsv::Chunk>;
+  using Done = std::shared_ptr<Out>;
+  bool plain = true;
+  tbb::parallel_pipeline(
+      pipeline_tokens(),
+      tbb::make_filter<void, Chunk>(tbb::filter_mode::serial_in_order,
+                                    [&](tbb::flow_control& fc) -> Chunk {
+                                      auto ch = std::make_shared<io::MappedCsv::Chunk>(csv.next_chunk(kChunkBytes));
+                                      if (ch->text.empty()) {
+                                        fc.stop();
+                                        return nullptr;
+                                      }
+                                      return ch;
+                                    }) &
+          tbb::make_filter<Chunk, Done>(tbb::filter_mode::parallel,
+                                        [&](Chunk ch) -> Done {
+                                          auto o = std::make_shared<Out>();
+                                          const bool ok = io::MappedCsv::for_each_row(
+                                              *ch, [&](std::size_t row, std::span<const std::string_view> cells) {
+                                                process_row(c, row, cells, *o);
+                                              });
+                                          if (!ok) o->not_plain = true;
+                                          return o;
+                                        }) &
+          tbb::make_filter<Done, void>(tbb::filter_mode::serial_in_order, [&](Done o) {
+            if (o->not_plain) plain = false;
+            if (plain) collect(total, *o);
+          }));
+  return plain;
+}
+
+// Any table open_table reads: rows read by one thread in batches, graded in parallel.
+Status screen_rows(const Ctx& c, io::TableReader& r, Out& total) {
   std::optional<Error> read_error;
-  io::TableReader& r = **reader;
-  Out total;
   using Batch = std::shared_ptr<std::vector<io::TableRow>>;
   using Done = std::shared_ptr<Out>;
-  const std::size_t tokens = static_cast<std::size_t>(std::max(2, tbb::info::default_concurrency())) * 2;
   tbb::parallel_pipeline(
-      tokens,
+      pipeline_tokens(),
       tbb::make_filter<void, Batch>(tbb::filter_mode::serial_in_order,
                                     [&](tbb::flow_control& fc) -> Batch {
                                       if (read_error) {
                                         fc.stop();
                                         return nullptr;
                                       }
-                                      auto b = std::make_shared<std::vector<io::TableRow>>(kBatch);
+                                      auto b = std::make_shared<std::vector<io::TableRow>>(kBatchRows);
                                       std::size_t n = 0;
-                                      while (n < kBatch) {
+                                      while (n < kBatchRows) {
                                         auto more = r.next((*b)[n]);
                                         if (!more) {
                                           read_error = more.error();
@@ -459,20 +504,60 @@ Result<FeedOutcome> screen_feed(const FeedRequest& req, const RegistryIndex& ind
           tbb::make_filter<Batch, Done>(tbb::filter_mode::parallel,
                                         [&](Batch b) -> Done {
                                           auto o = std::make_shared<Out>();
-                                          for (const io::TableRow& row : *b) process_row(c, row, *o);
+                                          std::vector<std::string_view> cells;
+                                          for (const io::TableRow& row : *b) {
+                                            cells.assign(row.cells.begin(), row.cells.end());
+                                            process_row(c, row.row_number, cells, *o);
+                                          }
                                           return o;
                                         }) &
-          tbb::make_filter<Done, void>(tbb::filter_mode::serial_in_order, [&](Done o) {
-            total.rows += o->rows;
-            total.matched += o->matched;
-            total.unmatched += o->unmatched;
-            total.rejected += o->rejected;
-            append(total.issues, o->issues);
-            append(total.signals, o->signals);
-            append(total.facts, o->facts);
-            append(total.events, o->events);
-          }));
+          tbb::make_filter<Done, void>(tbb::filter_mode::serial_in_order, [&](Done o) { collect(total, *o); }));
   if (read_error) return *read_error;
+  return Ok{};
+}
+
+}  // namespace
+
+std::string issue_reason(const RowIssue& i) {
+  if (i.unmatched && i.reason.empty())
+    return fmt::format("证件号码 {} 不在户籍登记中", mask_resident_id(unpack_resident_id(i.unmatched_key)));
+  return i.reason;
+}
+
+Result<FeedOutcome> screen_feed(const FeedRequest& req, const RegistryIndex& index, const Policy& policy,
+                                const ScreeningParams& params) {
+  Ctx c{&req, &index, &policy, &params, feed_columns(req.department), {}, 0, false};
+  for (const auto& o : policy.line_overrides) c.has_overrides |= o.year == req.year;
+  if (auto l = policy.line_for(req.year, "000000000000"); l) {
+    c.national_line = *l;
+  } else if (!c.has_overrides) {
+    return l.error();
+  }
+  FeedOutcome out;
+  Out total;
+  bool done = false;
+  auto mapped = io::MappedCsv::open(req.path);
+  if (!mapped) return mapped.error();
+  if (*mapped) {
+    auto map = map_columns(req.department, (*mapped)->header(), out.warnings);
+    if (!map) return map.error();
+    c.map = *map;
+    out.encoding = (*mapped)->encoding();
+    done = screen_mapped(c, **mapped, total);
+    if (!done) {
+      total = Out{};
+      out.warnings.clear();
+    }
+  }
+  if (!done) {
+    auto reader = io::open_table(req.path);
+    if (!reader) return reader.error();
+    out.encoding = (*reader)->source_encoding();
+    auto map = map_columns(req.department, (*reader)->header(), out.warnings);
+    if (!map) return map.error();
+    c.map = *map;
+    if (auto st = screen_rows(c, **reader, total); !st) return st.error();
+  }
   out.rows = total.rows;
   out.matched = total.matched;
   out.unmatched = total.unmatched;
@@ -491,8 +576,15 @@ Result<FeedOutcome> screen_feed(const FeedRequest& req, const RegistryIndex& ind
     for (std::size_t k = digits; k < 12; ++k) div *= 10;
     for (std::uint32_t h = 0; h < index.household_count(); ++h) {
       if (index.household(h).region / div != prefix) continue;
-      out.signals.push_back(Signal{h, 0, RiskReason::Disaster, Grade::Yellow, 0,
-                                   fmt::format("应急 区域灾害事件：{}（区划 {}，{} 年）", e.kind, e.region_prefix, e.year)});
+      Signal& s = out.signals.emplace_back();
+      s.household = h;
+      s.reason = RiskReason::Disaster;
+      s.grade = Grade::Yellow;
+      s.fact.department = Department::Disaster;
+      s.fact.area = true;
+      s.fact.a1 = e.year;
+      s.fact.t1 = e.kind;
+      s.fact.t2 = e.region_prefix;
     }
   }
   return out;

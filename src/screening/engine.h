@@ -3,8 +3,10 @@
 // turns facts into graded risk signals, negative-list facts and area events. Pure of any
 // database: the service (screening_service.h) stores what this returns.
 //
-// Rows are read by one thread in batches and parsed, matched and graded in parallel
-// (tbb::parallel_pipeline); results come back in row order, so output is deterministic.
+// Plain UTF-8 CSV (the usual department export) is memory-mapped and cut into chunks that
+// are parsed, matched and graded in parallel (io/mapped_csv.h, tbb::parallel_pipeline);
+// other files (xlsx, GB18030, quoted fields) are read by one thread in batches of rows and
+// graded in parallel. Results come back in row order either way, so output is deterministic.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -15,6 +17,7 @@
 #include "domain/policy.h"
 #include "domain/result.h"
 #include "screening/department.h"
+#include "screening/facts.h"
 #include "screening/params.h"
 #include "screening/registry_index.h"
 
@@ -27,22 +30,25 @@ struct FeedRequest {
   std::string path;
 };
 
-// A rejected or unmatched row (IDs in `reason` are masked).
+// A rejected or unmatched row.
 struct RowIssue {
   std::size_t row = 0;
-  bool unmatched = false;  // a valid ID not in the registry (else: malformed)
-  std::string column;      // Chinese header
-  std::string reason;
+  bool unmatched = false;        // a valid ID not in the registry (else: malformed)
+  std::uint64_t unmatched_key = 0;  // the packed ID of an unmatched row (see issue_reason)
+  std::string column;            // Chinese header
+  std::string reason;            // malformed rows: what is wrong (IDs masked)
 };
+// The reason as shown to people; IDs masked.
+std::string issue_reason(const RowIssue& i);
 
 // One row's risk signal about a household.
 struct Signal {
   std::uint32_t household = 0;
-  std::uint64_t member = 0;  // packed resident ID; 0 for an area event
   RiskReason reason = RiskReason::Other;
   Grade grade = Grade::Yellow;
-  std::size_t row = 0;
-  std::string fact;  // what triggered it, for the cadre (never an ID number)
+  std::uint64_t member = 0;  // packed resident ID; 0 for an area event
+  std::size_t row = 0;       // 0 for an area event
+  Fact fact;                 // what triggered it, for the cadre (never an ID number)
 };
 
 struct IndexedFact {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "io/policy_loader.h"
+#include "io/workflow_policy.h"
 
 namespace fangpin::screening {
 
@@ -61,6 +62,9 @@ Result<ScreeningParams> parse_screening_params(std::string_view toml_text, std::
     return invalid(std::string(origin) + ": TOML 语法错误: " + std::string(e.description()));
   }
   ScreeningParams p;
+  auto deadlines = io::parse_workflow_params(toml_text, origin);
+  if (!deadlines) return deadlines.error();
+  p.verification = deadlines->warning_verification;
   const toml::node* sec = root.get("screening");
   if (sec == nullptr) return p;
   const toml::table* t = sec->as_table();
@@ -93,7 +97,8 @@ Result<ScreeningParams> parse_screening_params(std::string_view toml_text, std::
       }
     } else if (key == "prefecture_to_county_days") s = read_int(v, origin, key, 0, 60, p.prefecture_to_county_days);
     else if (key == "county_to_village_days") s = read_int(v, origin, key, 0, 60, p.county_to_village_days);
-    else if (key == "verification_days") s = read_int(v, origin, key, 0, 60, p.verification_days);
+    else if (key == "verification_days")
+      s = bad(origin, key, "已移至 [deadlines] warning_verification（部门预警核实时限只设一处，案件流程同用）");
     else s = bad(origin, key, "是未知的配置项");
     if (!s) return s.error();
   }

@@ -38,11 +38,14 @@ struct ScreeningParams {
   // Dispatch deadlines in working days (SPEC §7, seed 004).
   int prefecture_to_county_days = 3;
   int county_to_village_days = 2;
-  int verification_days = 3;
+  // 入户核查 after the village has the warning: [deadlines] warning_verification, the same
+  // rule the case workflow applies to a 部门预警 clue (one parameter, not two).
+  workflow::DeadlineRule verification{3, workflow::DayBasis::Working};
 };
 
-// Reads [screening] from policy TOML text; a missing section gives the defaults above,
-// unknown keys and wrong types are errors naming the key.
+// Reads [screening] (and warning_verification from [deadlines]) from policy TOML text; a
+// missing section gives the defaults above, unknown keys and wrong types are errors naming
+// the key.
 Result<ScreeningParams> parse_screening_params(std::string_view toml_text, std::string_view origin = "policy");
 // From a policy file path; empty = the shipped default policy.
 Result<ScreeningParams> load_screening_params(const std::string& path);

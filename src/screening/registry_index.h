@@ -16,16 +16,10 @@
 #include <vector>
 
 #include "domain/money.h"
+#include "domain/resident_id.h"
 #include "domain/result.h"
 
 namespace fangpin::screening {
-
-// First 17 digits of a validated 18-character resident ID; nullopt if not 17 digits.
-std::optional<std::uint64_t> pack_resident_id(std::string_view id);
-// The 18-character ID again (check character recomputed).
-std::string unpack_resident_id(std::uint64_t key);
-// Birth date digits YYYYMMDD of a packed ID.
-inline int packed_birth_ymd(std::uint64_t key) { return static_cast<int>((key / 1000) % 100000000); }
 
 enum PersonFlags : std::uint8_t {
   kPersonPresent = 1,   // 在户 (not dead / moved / married out)

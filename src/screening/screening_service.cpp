@@ -7,6 +7,9 @@
 #include <tuple>
 #include <unordered_map>
 
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
 #include <fmt/format.h>
 
 namespace fangpin::screening {
@@ -86,125 +89,81 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
   rep.rejected = feed->rejected;
   rep.notes = std::move(feed->warnings);
   rep.encoding = feed->encoding;
-  const std::string dept(label(req.department));
+  rep.department = std::string(label(req.department));
+  const std::vector<Signal>& signals = feed->signals;
 
-  // Signals of this feed folded per (household, reason): highest grade, every fact.
-  struct Draft {
-    std::uint32_t household;
-    RiskReason reason;
-    Grade grade;
-    std::uint64_t member;
-    std::vector<const Signal*> signals;
-  };
-  std::vector<Draft> drafts;
-  {
-    std::unordered_map<std::uint64_t, std::uint32_t> at;
-    at.reserve(feed->signals.size());
-    for (const Signal& s : feed->signals) {
-      const std::uint64_t k = (static_cast<std::uint64_t>(s.household) << 8) | static_cast<std::uint64_t>(s.reason);
-      auto [it, fresh] = at.try_emplace(k, static_cast<std::uint32_t>(drafts.size()));
-      if (fresh) drafts.push_back(Draft{s.household, s.reason, s.grade, s.member, {}});
-      Draft& d = drafts[it->second];
-      if (s.grade > d.grade) d.grade = s.grade;
-      if (d.member == 0) d.member = s.member;
-      d.signals.push_back(&s);
-    }
-  }
-  // In 户编号 order (the index keeps households sorted): the warning table and its indexes
-  // are then written in key order, several times faster than random order on large runs.
-  std::stable_sort(drafts.begin(), drafts.end(), [](const Draft& a, const Draft& b) {
-    return a.household != b.household ? a.household < b.household : a.reason < b.reason;
+  // Signals folded per (household, reason) — highest grade, every fact — in 户编号 order
+  // (the index keeps households sorted), so the warning table and its index grow in key
+  // order: several times faster than random order on large runs. Sorting (key, position)
+  // pairs keeps each group's signals in row order.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order(signals.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, signals.size(), 1u << 16), [&](const auto& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i)
+      order[i] = {(static_cast<std::uint64_t>(signals[i].household) << 8) | static_cast<std::uint64_t>(signals[i].reason),
+                  static_cast<std::uint32_t>(i)};
   });
-  auto facts_of = [](const Draft& d) {
-    std::string f;
-    for (std::size_t i = 0; i < d.signals.size() && i < kMaxFactsPerWarning; ++i) {
-      if (i) f.push_back('\n');
-      f += d.signals[i]->fact;
-    }
-    if (d.signals.size() > kMaxFactsPerWarning)
-      f += fmt::format("\n…另有 {} 条同类信息", d.signals.size() - kMaxFactsPerWarning);
-    return f;
-  };
+  tbb::parallel_sort(order.begin(), order.end());
+  std::vector<std::size_t> group_start;  // into `order`
+  for (std::size_t i = 0; i < order.size(); ++i)
+    if (i == 0 || order[i].first != order[i - 1].first) group_start.push_back(i);
+  group_start.push_back(order.size());
+  const std::size_t groups = group_start.size() - 1;
 
-  // De-duplicate against open warnings of the same household and reason (merge).
-  auto open = store.open_warnings();
-  if (!open) return open.error();
-  std::unordered_map<std::string, std::size_t> open_at;
-  open_at.reserve(open->size());
-  for (std::size_t i = 0; i < open->size(); ++i) open_at.emplace((*open)[i].household_id + '\x1f' + (*open)[i].reason, i);
-
-  store::ScreeningWrite w;
-  const std::string received = req.received_on.iso();
-  const Date dispatch = calendar.add_working_days(req.received_on, params.county_to_village_days);
-  const Date verify = calendar.add_working_days(dispatch, params.verification_days);
-  std::vector<std::size_t> insert_slot;  // rep.warnings index of each insert
-  for (const Draft& d : drafts) {
-    const std::string hid(index.household_id(d.household));
-    const std::string reason(label(d.reason));
-    auto it = open_at.find(hid + '\x1f' + reason);
-    if (it != open_at.end()) {
-      store::WarningRecord rec = (*open)[it->second];
-      const int new_rank = std::max(rec.grade_rank, rank(d.grade));
-      const std::string facts = facts_of(d);
-      w.merges.push_back(store::WarningMerge{rec.id, std::string(label(d.grade)), rank(d.grade), facts,
-                                             static_cast<std::int64_t>(d.signals.size())});
-      if (new_rank > rec.grade_rank) {
-        rec.grade_rank = new_rank;
-        rec.grade = label(d.grade);
+  rep.warnings.resize(groups);
+  std::vector<store::WarningUpsert> upserts(groups);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups, 4096), [&](const auto& r) {
+    for (std::size_t g = r.begin(); g != r.end(); ++g) {
+      ScreenedWarning& w = rep.warnings[g];
+      const std::size_t b = group_start[g], e = group_start[g + 1];
+      const Signal& first = signals[order[b].second];
+      w.household = first.household;
+      w.reason = first.reason;
+      Grade grade = first.grade;
+      for (std::size_t k = b; k < e; ++k) {
+        const Signal& s = signals[order[k].second];
+        if (s.grade > grade) grade = s.grade;
+        if (w.member == 0) w.member = s.member;
+        if (k - b < kMaxFactsPerWarning) encode_fact(s.fact, w.facts);
       }
-      rec.facts += "\n" + facts;
-      rec.signals += static_cast<std::int64_t>(d.signals.size());
-      rep.warnings.push_back(std::move(rec));
-      rep.merged.push_back(true);
-      ++rep.warnings_merged;
-      continue;
+      w.grade_rank = rank(grade);
+      w.signals = static_cast<std::int64_t>(e - b);
+      store::WarningUpsert& u = upserts[g];
+      u.household_id = index.household_id(w.household);
+      u.member_key = w.member;
+      u.department = rep.department;
+      u.reason = label(w.reason);
+      u.grade_rank = w.grade_rank;
+      u.signals = w.signals;
+      u.facts = w.facts;
     }
-    store::WarningRecord rec;
-    rec.household_id = hid;
-    rec.region_code = index.region_code(d.household);
-    rec.member_id = d.member != 0 ? unpack_resident_id(d.member) : std::string();
-    rec.department = dept;
-    rec.reason = reason;
-    rec.grade = label(d.grade);
-    rec.grade_rank = rank(d.grade);
-    rec.facts = facts_of(d);
-    rec.signals = static_cast<std::int64_t>(d.signals.size());
-    rec.month = req.month;
-    rec.received_on = received;
-    rec.dispatch_by = dispatch.iso();
-    rec.verify_by = verify.iso();
-    rec.status = "open";
-    // Filled from w.inserts after the write (moved, not copied: millions at province scale).
-    insert_slot.push_back(rep.warnings.size());
-    rep.warnings.emplace_back();
-    rep.merged.push_back(false);
-    ++rep.warnings_new;
-    w.inserts.push_back(std::move(rec));
-  }
-  for (std::size_t i = 0, k = 0; i < rep.warnings.size(); ++i) {
-    const int gr = rep.merged[i] ? rep.warnings[i].grade_rank : w.inserts[k++].grade_rank;
-    if (gr == 3) ++rep.red;
-    else if (gr == 2) ++rep.orange;
-    else ++rep.yellow;
-  }
-  rep.zero_report = rep.warnings.empty();
+  });
 
+  store::ScreeningWrite write;
+  write.warnings = std::move(upserts);
+  const Date dispatch = calendar.add_working_days(req.received_on, params.county_to_village_days);
+  const Date verify = params.verification.basis == workflow::DayBasis::Working
+                          ? calendar.add_working_days(dispatch, params.verification.days)
+                          : dispatch.plus_days(params.verification.days);
+  rep.received_on = req.received_on.iso();
+  rep.dispatch_by = dispatch.iso();
+  rep.verify_by = verify.iso();
   {
     std::set<std::tuple<std::uint32_t, std::string, std::string>> seen;
     for (const IndexedFact& f : feed->negative_facts) {
       if (!seen.emplace(f.household, f.kind, f.detail).second) continue;
-      w.negative_facts.push_back(NegativeFact{std::string(index.household_id(f.household)), f.kind, f.detail, dept});
+      write.negative_facts.push_back(
+          NegativeFact{std::string(index.household_id(f.household)), f.kind, f.detail, rep.department});
     }
   }
-  w.area_events = feed->area_events;
-  w.issues.reserve(feed->issues.size());
-  for (const RowIssue& i : feed->issues)
-    w.issues.push_back(store::RowIssueRecord{static_cast<std::int64_t>(i.row), i.unmatched ? "未匹配" : "格式错误",
-                                             i.column, i.reason});
+  write.area_events = feed->area_events;
+  for (const RowIssue& i : feed->issues) {
+    if (i.unmatched) write.unmatched_rows.push_back(static_cast<std::int64_t>(i.row));
+    else write.issues.push_back(store::RowIssueRecord{static_cast<std::int64_t>(i.row), "格式错误", i.column, i.reason});
+  }
   rep.issues = std::move(feed->issues);
 
-  store::ScreeningRunRecord& r = w.run;
-  r.department = dept;
+  store::ScreeningRunRecord& r = write.run;
+  r.department = rep.department;
   r.month = req.month;
   r.source_file = std::filesystem::path(req.path).filename().string();
   r.user = req.user;
@@ -213,27 +172,81 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
   r.matched = static_cast<std::int64_t>(rep.matched);
   r.unmatched = static_cast<std::int64_t>(rep.unmatched);
   r.rejected = static_cast<std::int64_t>(rep.rejected);
-  r.warnings_new = static_cast<std::int64_t>(rep.warnings_new);
-  r.warnings_merged = static_cast<std::int64_t>(rep.warnings_merged);
-  r.red = static_cast<std::int64_t>(rep.red);
-  r.orange = static_cast<std::int64_t>(rep.orange);
-  r.yellow = static_cast<std::int64_t>(rep.yellow);
-  r.zero_report = rep.zero_report;
+  r.zero_report = groups == 0;
+  r.received_on = rep.received_on;
+  r.dispatch_by = rep.dispatch_by;
+  r.verify_by = rep.verify_by;
   const auto tw = Clock::now();
-  auto written = store.write_screening(w);
+  auto written = store.write_screening(write);
   rep.write_seconds = since(tw);
   if (!written) return written.error();
   rep.run_id = written->run_id;
   rep.facts_added = written->facts_added;
   rep.events_added = written->events_added;
-  for (std::size_t i = 0; i < insert_slot.size(); ++i) {
-    auto& rec = rep.warnings[insert_slot[i]];
-    rec = std::move(w.inserts[i]);
-    rec.id = written->new_ids[i];
-    rec.created_at = rec.updated_at = req.at;
+  std::set<std::int64_t> earlier;
+  for (std::size_t i = 0; i < groups; ++i) {
+    ScreenedWarning& w = rep.warnings[i];
+    store::UpsertOutcome& o = written->warnings[i];
+    w.id = o.id;
+    w.merged = o.merged;
+    w.first_run = o.first_run;
+    w.grade_rank = o.grade_rank;
+    w.signals = o.signals;
+    if (o.merged) {
+      w.facts = std::move(o.facts);
+      earlier.insert(o.first_run);
+      ++rep.warnings_merged;
+    } else {
+      ++rep.warnings_new;
+    }
+    if (w.grade_rank == 3) ++rep.red;
+    else if (w.grade_rank == 2) ++rep.orange;
+    else ++rep.yellow;
+  }
+  rep.zero_report = groups == 0;
+  if (!earlier.empty()) {
+    auto runs = store.screening_runs();
+    if (!runs) return runs.error();
+    for (auto& run : *runs)
+      if (earlier.count(run.id)) rep.earlier_runs.push_back(std::move(run));
   }
   rep.store_seconds = since(t1);
   return rep;
+}
+
+store::WarningRecord warning_record(const ScreenReport& rep, const ScreenedWarning& w, const RegistryIndex& index,
+                                    const ScreenRequest& req) {
+  store::WarningRecord r;
+  r.id = w.id;
+  r.household_id = index.household_id(w.household);
+  r.region_code = index.region_code(w.household);
+  r.member_id = w.member != 0 ? unpack_resident_id(w.member) : std::string();
+  r.department = rep.department;
+  r.reason = label(w.reason);
+  r.grade_rank = w.grade_rank;
+  r.grade = label(static_cast<Grade>(w.grade_rank));
+  r.facts = w.facts;
+  r.signals = w.signals;
+  r.run_id = w.first_run;
+  r.month = req.month;
+  r.received_on = rep.received_on;
+  r.dispatch_by = rep.dispatch_by;
+  r.verify_by = rep.verify_by;
+  r.created_at = req.at;
+  r.updated_at = req.at;
+  r.status = "open";
+  if (w.merged) {
+    for (const auto& run : rep.earlier_runs) {
+      if (run.id != w.first_run) continue;
+      r.department = run.department;
+      r.month = run.month;
+      r.received_on = run.received_on;
+      r.dispatch_by = run.dispatch_by;
+      r.verify_by = run.verify_by;
+      r.created_at = run.at;
+    }
+  }
+  return r;
 }
 
 Result<store::WarningRecord> verify_warning(store::ScreeningStore& store, std::int64_t id, std::string_view result,

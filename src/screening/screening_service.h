@@ -42,22 +42,41 @@ struct ScreenRequest {
   Date received_on;    // deadlines count from here
 };
 
+// A warning this run created or merged into, as the run left it.
+struct ScreenedWarning {
+  std::int64_t id = 0;
+  bool merged = false;             // folded into an open warning raised by an earlier run
+  std::int64_t first_run = 0;      // the run that raised it (this run unless merged)
+  std::uint32_t household = 0;     // index household
+  RiskReason reason = RiskReason::Other;
+  int grade_rank = 0;              // after the run
+  std::int64_t signals = 0;        // after the run
+  std::uint64_t member = 0;        // packed resident ID; 0 for an area event
+  std::string facts;               // encoded (facts.h): this run's, or all of them when merged
+};
+
 struct ScreenReport {
   std::int64_t run_id = 0;
   std::size_t rows = 0, matched = 0, unmatched = 0, rejected = 0;
   std::vector<RowIssue> issues;
   std::vector<std::string> notes;
   std::string encoding;
-  std::vector<store::WarningRecord> warnings;  // created or merged by this run, state after it
-  std::vector<bool> merged;                    // per warning: folded into an open one
+  std::vector<ScreenedWarning> warnings;  // in 户编号 order
   std::size_t warnings_new = 0, warnings_merged = 0;
   std::size_t red = 0, orange = 0, yellow = 0;
   std::int64_t facts_added = 0, events_added = 0;
   bool zero_report = false;
+  std::string department;                       // label
+  std::string received_on, dispatch_by, verify_by;  // this run's deadlines
+  std::vector<store::ScreeningRunRecord> earlier_runs;  // runs that first raised merged warnings
   double screen_seconds = 0;  // read + match + grade
   double store_seconds = 0;   // de-duplicate + write
   double write_seconds = 0;   // of which the database transaction
 };
+
+// A warning of the report as a full record (for display; IDs are not masked here).
+store::WarningRecord warning_record(const ScreenReport& rep, const ScreenedWarning& w, const RegistryIndex& index,
+                                    const ScreenRequest& req);
 
 // Screens one feed against `index` and stores the run, its warnings (new ones and merges
 // into open warnings of the same household and reason), negative facts, area events and row

@@ -111,6 +111,8 @@ const std::vector<Migration>& migrations() {
       {2, "workflow: cases with version, hash-chained audit events", kWorkflowSchemaV2},
       {3, "screening: runs, warnings with deadlines and verification, row issues", kScreeningMigrationSql},
       {4, "accounts: users, sessions, login failures, access log", kAccountsSchemaSql},
+      {5, "screening at province scale: narrow warnings (facts encoded, deadlines per run), unmatched rows per run",
+       kScreeningV5Sql},
   };
   return kAll;
 }

@@ -19,6 +19,7 @@ const std::vector<Migration>& migrations();
 // v4 accounts schema, defined in sqlite/sqlite_account_store.cpp.
 extern const std::string_view kAccountsSchemaSql;
 extern const std::string_view kScreeningMigrationSql;  // v3, sqlite/sqlite_screening_store.cpp
+extern const std::string_view kScreeningV5Sql;         // v5, sqlite/sqlite_screening_store.cpp
 extern const std::string_view kWorkflowSchemaV2;  // v2, case_schema.cpp (workflow cases, audit trail)
 
 // Bootstrap DDL for the bookkeeping table itself (idempotent).

@@ -14,6 +14,7 @@ const SqlDialect kSqlite{
     .date = "TEXT",
     .boolean = "INTEGER",
     .clustered = " WITHOUT ROWID",
+    .blob = "BLOB",
     .numbered_placeholders = false,
     .begin_write = "BEGIN IMMEDIATE",
     .begin_read = "BEGIN",
@@ -29,6 +30,7 @@ const SqlDialect kPostgres{
     .date = "DATE",
     .boolean = "BOOLEAN",
     .clustered = "",
+    .blob = "BYTEA",
     .numbered_placeholders = true,
     .begin_write = "BEGIN",
     .begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
@@ -90,6 +92,7 @@ std::string SqlDialect::render(std::string_view in) const {
       else if (token == "DATE") out += date;
       else if (token == "BOOL") out += boolean;
       else if (token == "CLUSTERED") out += clustered;
+      else if (token == "BLOB") out += blob;
       else out.append(in.substr(i, end + 2 - i));
       i = end + 2;
     } else {

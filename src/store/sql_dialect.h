@@ -14,6 +14,7 @@
 //   {{BOOL}}       INTEGER (0/1)          BOOLEAN            (bound as 0/1)
 //   {{CLUSTERED}}  WITHOUT ROWID          (nothing)          after a CREATE TABLE's ")":
 //                                                             rows stored in primary-key order
+//   {{BLOB}}       BLOB                   BYTEA              (bytes, bound as a blob)
 //   ?              ?                      $1, $2, ...
 //
 // Value conversion on the way out (PostgreSQL text results: 't'/'f', timestamps) is the
@@ -33,6 +34,7 @@ struct SqlDialect {
   std::string_view date;
   std::string_view boolean;
   std::string_view clustered;
+  std::string_view blob;
   bool numbered_placeholders = false;  // $1, $2 ... instead of ?
   // Starts a write transaction. SQLite takes the write lock up front (BEGIN IMMEDIATE) so
   // two writers wait on busy_timeout instead of failing on lock upgrade.

@@ -83,6 +83,12 @@ check "region filter" bash -c "grep -q '共 1 条预警' out.txt && grep -q H2 o
 WID=$("$FP" --db t.db warnings list --grade 红 --format jsonl | /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['warning_id'])")
 check "verify bad result is usage" expect_rc 2 "$FP" --db t.db warnings verify "$WID" --result 也许 --by 王 --date 2023-03-05
 check "verify" expect_rc 0 "$FP" --db t.db warnings verify "$WID" --result 纳入 --by 王干部 --date 2023-03-05
+check "纳入 registers an identification case" grep -q "已登记识别案件 #1（部门预警，户 H1）" out.txt
+check "case show" expect_rc 0 "$FP" --db t.db case show 1 --format json
+check "case is a 部门预警 clue dated when the village had the warning" /usr/bin/python3 -c "
+import json; c = json.load(open('out.txt'))
+assert c['household_id'] == 'H1' and c['channel'] == '部门预警' and c['clue_date'] == '2023-03-07', c
+assert '部门预警 #$WID' in json.dumps(c, ensure_ascii=False), c"
 check "verify twice refused" expect_rc 1 "$FP" --db t.db warnings verify "$WID" --result 不纳入 --by 李 --date 2023-03-06
 check "open list excludes verified" expect_rc 0 "$FP" --db t.db warnings list --open
 check "one open" grep -q "共 1 条预警" out.txt

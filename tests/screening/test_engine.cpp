@@ -168,7 +168,7 @@ TEST_F(EngineTest, MedicalGradeBoundaries) {
   EXPECT_EQ(o.matched, 8u);
   for (const auto& s : o.signals) {
     EXPECT_EQ(s.reason, RiskReason::Illness);
-    EXPECT_EQ(s.fact.find(A), std::string::npos);  // facts never carry an ID number
+    EXPECT_EQ(describe(s.fact).find(A), std::string::npos);  // facts never carry an ID number
   }
 }
 
@@ -188,6 +188,22 @@ TEST_F(EngineTest, GradeRatiosArePolicyParameters) {
   EXPECT_FALSE(parse_screening_params("[screening]\nunknown_key = 1\n").ok());
   EXPECT_FALSE(parse_screening_params("[screening]\norange_line_ratio = \"x\"\n").ok());
   EXPECT_FALSE(parse_screening_params("[screening]\nred_line_ratio = 1.5\norange_line_ratio = 1.2\n").ok());
+}
+
+// One rule for the 入户核查 deadline of a warning: the workflow's [deadlines]
+// warning_verification (seed 004: 3 working days); [screening] verification_days is gone.
+TEST_F(EngineTest, WarningVerificationDeadlineIsTheWorkflowRule) {
+  auto p = parse_screening_params(std::string(io::default_policy_text()));
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->verification.days, 3);
+  EXPECT_EQ(p->verification.basis, workflow::DayBasis::Working);
+  auto changed = parse_screening_params("[deadlines]\nwarning_verification = { days = 7, basis = \"自然日\" }\n");
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ(changed->verification.days, 7);
+  EXPECT_EQ(changed->verification.basis, workflow::DayBasis::Calendar);
+  auto old = parse_screening_params("[screening]\nverification_days = 3\n");
+  ASSERT_FALSE(old.ok());
+  EXPECT_NE(old.error().message.find("warning_verification"), std::string::npos);
 }
 
 TEST_F(EngineTest, DisabilityMainLabourerBoundary) {
@@ -334,7 +350,7 @@ TEST_F(EngineTest, UnmatchedAndMalformedRowsNamed) {
   ASSERT_EQ(o.issues.size(), 6u);
   EXPECT_TRUE(o.issues[0].unmatched);
   EXPECT_EQ(o.issues[0].row, 2u);
-  EXPECT_NE(o.issues[0].reason.find(mask_resident_id(OUTSIDER)), std::string::npos);
+  EXPECT_NE(issue_reason(o.issues[0]).find(mask_resident_id(OUTSIDER)), std::string::npos);
   EXPECT_EQ(o.issues[0].reason.find(OUTSIDER), std::string::npos);
   EXPECT_EQ(o.issues[1].column, "证件号码");
   EXPECT_EQ(o.issues[2].column, "日期");

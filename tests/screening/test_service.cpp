@@ -5,7 +5,15 @@
 #include "../app/fixtures.h"
 #include "app/assess_service.h"
 #include "screening/screening_service.h"
+#include "store/migrations.h"
 #include "store/screening_store.h"
+#include "store/sql_dialect.h"
+#include "store/store.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 namespace fangpin::screening {
 namespace {
@@ -53,9 +61,17 @@ class ScreeningDb : public fangpin::testing::TempDb {
   ScreenReport screen(Department d, const std::string& month, const Rows& rows) {
     ScreenRequest req{d, month, write_csv("feed" + std::to_string(n_++) + ".csv", rows), "tester",
                       "2026-01-01T00:00:00Z", *Date::parse("2023-03-03")};
+    last_ = req;
     auto r = run_screening(*sstore_, index_, policy_, params_, calendar_, req);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return r.ok() ? std::move(*r) : ScreenReport{};
+  }
+  // Warning i of a report as the CLI shows it.
+  store::WarningRecord rec(const ScreenReport& r, std::size_t i) { return warning_record(r, r.warnings.at(i), index_, last_); }
+  static std::string facts_text(const store::WarningRecord& w) {
+    std::string t;
+    for (const auto& f : describe_facts(w.facts, w.signals)) t += f + "\n";
+    return t;
   }
   static std::vector<std::string> medical_header() { return {"证件号码", "日期", "医疗总费用", "合规自付费用", "是否大病"}; }
 
@@ -63,13 +79,14 @@ class ScreeningDb : public fangpin::testing::TempDb {
   ScreeningParams params_;
   RegistryIndex index_;
   WeekdayCalendar calendar_;
+  ScreenRequest last_;
   int n_ = 0;
 };
 
 TEST_F(ScreeningDb, WarningsCarryEverythingAndDeadlines) {
   auto r = screen(Department::Medical, "2023-03", {medical_header(), {A, "2023-03-01", "20000", "15800.01", "否"}});
   ASSERT_EQ(r.warnings.size(), 1u);
-  const auto& w = r.warnings[0];
+  const auto w = rec(r, 0);
   EXPECT_GT(w.id, 0);
   EXPECT_EQ(w.household_id, "H1");
   EXPECT_EQ(w.region_code, kVillage);
@@ -77,7 +94,7 @@ TEST_F(ScreeningDb, WarningsCarryEverythingAndDeadlines) {
   EXPECT_EQ(w.department, "医保");
   EXPECT_EQ(w.reason, "因病");
   EXPECT_EQ(w.grade, "红");
-  EXPECT_NE(w.facts.find("15800.01"), std::string::npos);
+  EXPECT_EQ(facts_text(w), "医保 2023-03-01：医疗总费用 20000.00 元，合规自付费用 15800.01 元\n");
   // Received Friday 2023-03-03: to the village in 2 working days, verified 3 after that.
   EXPECT_EQ(w.dispatch_by, "2023-03-07");
   EXPECT_EQ(w.verify_by, "2023-03-10");
@@ -86,6 +103,15 @@ TEST_F(ScreeningDb, WarningsCarryEverythingAndDeadlines) {
   ASSERT_EQ(stored->size(), 1u);
   EXPECT_EQ((*stored)[0].grade, "红");
   EXPECT_EQ((*stored)[0].status, "open");
+  // Read back, the warning is the one the run reported: deadlines come from its run.
+  EXPECT_EQ((*stored)[0].household_id, "H1");
+  EXPECT_EQ((*stored)[0].region_code, kVillage);
+  EXPECT_EQ((*stored)[0].member_id, A);
+  EXPECT_EQ((*stored)[0].month, "2023-03");
+  EXPECT_EQ((*stored)[0].received_on, "2023-03-03");
+  EXPECT_EQ((*stored)[0].dispatch_by, "2023-03-07");
+  EXPECT_EQ((*stored)[0].verify_by, "2023-03-10");
+  EXPECT_EQ(facts_text((*stored)[0]), facts_text(w));
   EXPECT_EQ(r.red, 1u);
   EXPECT_FALSE(r.zero_report);
 }
@@ -95,17 +121,28 @@ TEST_F(ScreeningDb, SameHouseholdAndReasonMergesIntoOpenWarning) {
                    {medical_header(), {A, "2023-03-01", "6000", "5000", "否"}, {C, "2023-03-02", "6000", "5000", "否"}});
   ASSERT_EQ(r1.warnings_new, 1u);  // two members, same household and reason: one warning
   EXPECT_EQ(r1.warnings[0].signals, 2);
-  EXPECT_EQ(r1.warnings[0].grade, "黄");
+  EXPECT_EQ(rec(r1, 0).grade, "黄");
   // Next month the household's 大病 raises the grade of the same open warning.
   auto r2 = screen(Department::Medical, "2023-04", {medical_header(), {C, "2023-04-01", "300", "100", "是"}});
   EXPECT_EQ(r2.warnings_new, 0u);
   EXPECT_EQ(r2.warnings_merged, 1u);
+  ASSERT_EQ(r2.warnings.size(), 1u);
+  EXPECT_TRUE(r2.warnings[0].merged);
+  EXPECT_EQ(r2.warnings[0].id, r1.warnings[0].id);
+  EXPECT_EQ(r2.warnings[0].grade_rank, 2);
+  EXPECT_EQ(r2.warnings[0].signals, 3);
+  // The merged warning keeps its first month and deadlines, and shows every fact.
+  EXPECT_EQ(rec(r2, 0).month, "2023-03");
+  EXPECT_EQ(facts_text(rec(r2, 0)),
+            "医保 2023-03-01：医疗总费用 6000.00 元，合规自付费用 5000.00 元\n"
+            "医保 2023-03-02：医疗总费用 6000.00 元，合规自付费用 5000.00 元\n"
+            "医保 2023-04-01：医疗总费用 300.00 元，合规自付费用 100.00 元，大病\n");
   auto all = sstore_->list_warnings({});
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ((*all)[0].grade, "橙");
   EXPECT_EQ((*all)[0].signals, 3);
-  EXPECT_NE((*all)[0].facts.find("大病"), std::string::npos);
+  EXPECT_NE(facts_text((*all)[0]).find("大病"), std::string::npos);
   // A different reason for the same household is a separate warning.
   auto r3 = screen(Department::Housing, "2023-04", {{"证件号码", "日期", "房屋鉴定等级"}, {A, "2023-04-01", "D"}});
   EXPECT_EQ(r3.warnings_new, 1u);
@@ -167,9 +204,11 @@ TEST_F(ScreeningDb, AreaEventStoredAndFlagsHouseholdsInArea) {
   auto r = screen(Department::Disaster, "2023-03",
                   {{"区划代码", "日期", "灾种", "证件号码"}, {"532923101", "2023-03-02", "洪涝", ""}});
   ASSERT_EQ(r.warnings.size(), 1u);  // H1 is in 532923101; H2 (532923102) is not
-  EXPECT_EQ(r.warnings[0].household_id, "H1");
-  EXPECT_EQ(r.warnings[0].grade, "黄");
-  EXPECT_EQ(r.warnings[0].reason, "因灾");
+  EXPECT_EQ(rec(r, 0).household_id, "H1");
+  EXPECT_EQ(rec(r, 0).grade, "黄");
+  EXPECT_EQ(rec(r, 0).reason, "因灾");
+  EXPECT_EQ(rec(r, 0).member_id, "");
+  EXPECT_EQ(facts_text(rec(r, 0)), "应急 区域灾害事件：洪涝（区划 532923101，2023 年）\n");
   EXPECT_EQ(r.events_added, 1);
   auto snap = store_->load_registry({});
   ASSERT_TRUE(snap.ok());
@@ -252,6 +291,81 @@ TEST_F(ScreeningDb, FileLevelErrorStoresNothing) {
   EXPECT_FALSE(run_screening(*sstore_, index_, policy_, params_, calendar_, req).ok());
   req.month = "2023-13";
   EXPECT_FALSE(run_screening(*sstore_, index_, policy_, params_, calendar_, req).ok());
+}
+
+// A database written by the v3 screening schema keeps its warnings through v5: text facts
+// still read, deadlines move to the run, open warnings still de-duplicate new signals.
+TEST(ScreeningMigration, V3WarningsSurviveV5) {
+  const auto dir = std::filesystem::temp_directory_path() / ("fangpin-v5-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto path = (dir / "old.db").string();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    auto run_sql = [&](const std::string& sql) {
+      char* err = nullptr;
+      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "") << sql;
+      sqlite3_free(err);
+    };
+    run_sql(store::sqlite_dialect().render(store::kCreateSchemaMigrations));
+    for (const auto& m : store::migrations()) {
+      if (m.version > 4) continue;
+      run_sql(store::sqlite_dialect().render(m.sql));
+      run_sql("INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", '2026-01-01T00:00:00Z', 'x')");
+    }
+    run_sql("INSERT INTO households VALUES ('H1', '532923101001', '张三', '', 0, NULL, 0, 1, 1, 1, 1, 1, NULL, "
+            "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    run_sql("INSERT INTO screening_runs VALUES (7, '医保', '2023-03', 'f.csv', 'old', '2026-01-02T00:00:00Z', 1, 1, 0, 0, "
+            "1, 0, 0, 0, 1, 0, 0, 0)");
+    run_sql("INSERT INTO screening_warnings VALUES (3, 'H1', '532923101001', '" + A +
+            "', '医保', '因病', '黄', 1, '医保 2023-03-01：旧的事实\n第二行', 1, '2023-03', 7, '2023-03-03', '2023-03-07', "
+            "'2023-03-10', 'open', NULL, NULL, NULL, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')");
+    sqlite3_close(db);
+  }
+  {
+    auto s = store::open_sqlite(path);
+    ASSERT_TRUE(s.ok());
+    auto m = (*s)->migrate();
+    ASSERT_TRUE(m.ok()) << m.error().message;
+  }
+  auto ss = store::open_sqlite_screening(path);
+  ASSERT_TRUE(ss.ok()) << ss.error().message;
+  auto all = (*ss)->list_warnings({});
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  ASSERT_EQ(all->size(), 1u);
+  const auto& w = (*all)[0];
+  EXPECT_EQ(w.id, 3);
+  EXPECT_EQ(w.member_id, A);
+  EXPECT_EQ(w.region_code, "532923101001");
+  EXPECT_EQ(w.grade, "黄");
+  EXPECT_EQ(w.received_on, "2023-03-03");
+  EXPECT_EQ(w.verify_by, "2023-03-10");
+  EXPECT_EQ(w.created_at, "2026-01-02T00:00:00Z");
+  EXPECT_EQ(describe_facts(w.facts, w.signals), (std::vector<std::string>{"医保 2023-03-01：旧的事实", "第二行"}));
+  // A new signal for the same household and reason merges into the migrated warning.
+  store::ScreeningWrite write;
+  write.run.department = "医保";
+  write.run.month = "2023-04";
+  write.run.at = "2026-02-01T00:00:00Z";
+  Fact f;
+  f.date = 20230401;
+  f.a1 = 600000;
+  f.a2 = 500000;
+  std::string encoded;
+  encode_fact(f, encoded);
+  store::WarningUpsert u{"H1", *pack_resident_id(A), "医保", "因病", 2, 1, encoded};
+  write.warnings.push_back(u);
+  auto out = (*ss)->write_screening(write);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  ASSERT_EQ(out->warnings.size(), 1u);
+  EXPECT_TRUE(out->warnings[0].merged);
+  EXPECT_EQ(out->warnings[0].id, 3);
+  EXPECT_EQ(out->warnings[0].grade_rank, 2);
+  EXPECT_EQ(describe_facts(out->warnings[0].facts, 2),
+            (std::vector<std::string>{"医保 2023-03-01：旧的事实", "第二行",
+                                      "医保 2023-04-01：医疗总费用 6000.00 元，合规自付费用 5000.00 元"}));
+  ss->reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -65,6 +65,10 @@ class Statement {
   void bind_text_ref(int i, std::string_view v) {
     note(sqlite3_bind_text(stmt_, i, v.data() != nullptr ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC));
   }
+  // Bytes, no copy (same lifetime rule as bind_text_ref).
+  void bind_blob_ref(int i, std::string_view v) {
+    note(sqlite3_bind_blob(stmt_, i, v.data() != nullptr ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC));
+  }
   void bind_int(int i, std::int64_t v) { note(sqlite3_bind_int64(stmt_, i, v)); }
   void bind_bool(int i, bool v) { note(sqlite3_bind_int(stmt_, i, v ? 1 : 0)); }
   void bind_null(int i) { note(sqlite3_bind_null(stmt_, i)); }
@@ -79,6 +83,11 @@ class Statement {
 
   std::string_view text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    const int n = sqlite3_column_bytes(stmt_, col);
+    return p != nullptr ? std::string_view(p, static_cast<std::size_t>(n)) : std::string_view{};
+  }
+  std::string_view blob(int col) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
     const int n = sqlite3_column_bytes(stmt_, col);
     return p != nullptr ? std::string_view(p, static_cast<std::size_t>(n)) : std::string_view{};
   }

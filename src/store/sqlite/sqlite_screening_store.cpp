@@ -1,12 +1,15 @@
 // SQLite backend of ScreeningStore, and the v3 migration text (screening tables).
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "domain/resident_id.h"
 #include "store/migrations.h"
+#include "store/row_numbers.h"
 #include "store/queries.h"
 #include "store/screening_store.h"
 #include "store/sqlite/sqlite_db.h"
@@ -41,7 +44,7 @@ CREATE INDEX screening_runs_month ON screening_runs (month, department);
 
 CREATE TABLE screening_warnings (
   id            {{ID_PK}},
-  household_id  {{KEY_TEXT}} NOT NULL REFERENCES households (household_id),
+  household_id  {{KEY_TEXT}} NOT NULL,
   region_code   {{KEY_TEXT}} NOT NULL,
   member_id     {{KEY_TEXT}} NOT NULL,
   department    TEXT NOT NULL,
@@ -51,7 +54,7 @@ CREATE TABLE screening_warnings (
   facts         TEXT NOT NULL,
   signals       BIGINT NOT NULL,
   month         TEXT NOT NULL,
-  run_id        BIGINT NOT NULL REFERENCES screening_runs (id),
+  run_id        BIGINT NOT NULL,
   received_on   {{DATE}} NOT NULL,
   dispatch_by   {{DATE}} NOT NULL,
   verify_by     {{DATE}} NOT NULL,
@@ -75,25 +78,80 @@ CREATE TABLE screening_row_issues (
 CREATE INDEX screening_row_issues_run ON screening_row_issues (run_id, row_number);
 )sql";
 
+// v5: warnings at province scale. A month can raise millions of warnings, so a warning row
+// keeps only what is its own — household, member (packed ID), reason, grade, signal count,
+// encoded facts (screening/facts.h), status — and takes its month, receipt date, deadlines
+// and creation time from the run that raised it (received_on etc. move to screening_runs).
+// Unmatched rows become one value per run (store/row_numbers.h). v3 rows carry over: their
+// text facts stay readable, their deadlines move to their run. No foreign keys here: each
+// check costs as much as a third of the row's insert, and the only writer takes household
+// ids from the registry index (households are never deleted) and run ids from its own
+// transaction.
+const std::string_view kScreeningV5Sql = R"sql(
+ALTER TABLE screening_runs ADD COLUMN received_on {{DATE}};
+ALTER TABLE screening_runs ADD COLUMN dispatch_by {{DATE}};
+ALTER TABLE screening_runs ADD COLUMN verify_by {{DATE}};
+ALTER TABLE screening_runs ADD COLUMN unmatched_rows {{BLOB}};
+UPDATE screening_runs SET
+  received_on = (SELECT min(w.received_on) FROM screening_warnings w WHERE w.run_id = screening_runs.id),
+  dispatch_by = (SELECT min(w.dispatch_by) FROM screening_warnings w WHERE w.run_id = screening_runs.id),
+  verify_by = (SELECT min(w.verify_by) FROM screening_warnings w WHERE w.run_id = screening_runs.id);
+CREATE TABLE screening_warnings_v5 (
+  id            {{ID_PK}},
+  household_id  {{KEY_TEXT}} NOT NULL,
+  member_key    BIGINT NOT NULL,
+  department    TEXT NOT NULL,
+  reason        TEXT NOT NULL,
+  grade_rank    INTEGER NOT NULL,
+  signals       BIGINT NOT NULL,
+  run_id        BIGINT NOT NULL,
+  last_run_id   BIGINT NOT NULL,
+  status        TEXT NOT NULL,
+  verify_result TEXT,
+  verified_by   TEXT,
+  verified_on   {{DATE}},
+  verified_at   {{TIMESTAMP}},
+  facts         {{BLOB}} NOT NULL
+);
+INSERT INTO screening_warnings_v5 (id, household_id, member_key, department, reason, grade_rank, signals, run_id,
+  last_run_id, status, verify_result, verified_by, verified_on, verified_at, facts)
+SELECT id, household_id,
+  CASE WHEN length(member_id) = 18 THEN CAST(substr(member_id, 1, 17) AS BIGINT) ELSE 0 END,
+  department, reason, grade_rank, signals, run_id, run_id, status, verify_result, verified_by, verified_on,
+  CASE WHEN status = 'open' THEN NULL ELSE updated_at END, CAST(facts AS {{BLOB}})
+FROM screening_warnings ORDER BY id;
+DROP TABLE screening_warnings;
+ALTER TABLE screening_warnings_v5 RENAME TO screening_warnings;
+CREATE UNIQUE INDEX screening_warnings_open ON screening_warnings (household_id, reason) WHERE status = 'open';
+)sql";
+
 using namespace sqlite;
 
 namespace {
 
-constexpr std::string_view kWarningColumns =
-    "id, household_id, region_code, member_id, department, reason, grade, grade_rank, facts, signals, month, "
-    "received_on, dispatch_by, verify_by, status, verify_result, verified_by, verified_on, created_at, updated_at";
+// A warning with its household's region and its first and last run.
+constexpr std::string_view kWarningSelect =
+    "SELECT w.id, w.household_id, h.region_code, w.member_key, w.department, w.reason, w.grade_rank, w.facts, "
+    "w.signals, w.run_id, r.month, r.received_on, r.dispatch_by, r.verify_by, w.status, w.verify_result, "
+    "w.verified_by, w.verified_on, r.at, coalesce(w.verified_at, l.at) "
+    "FROM screening_warnings w JOIN households h ON h.household_id = w.household_id "
+    "JOIN screening_runs r ON r.id = w.run_id JOIN screening_runs l ON l.id = w.last_run_id";
+
+constexpr std::string_view kGrades[] = {"", "黄", "橙", "红"};
 
 void read_warning(const Statement& s, WarningRecord& w) {
   w.id = s.int64(0);
   w.household_id = s.text(1);
   w.region_code = s.text(2);
-  w.member_id = s.text(3);
+  const auto key = static_cast<std::uint64_t>(s.int64(3));
+  w.member_id = key != 0 ? unpack_resident_id(key) : std::string();
   w.department = s.text(4);
   w.reason = s.text(5);
-  w.grade = s.text(6);
-  w.grade_rank = s.integer(7);
-  w.facts = s.text(8);
-  w.signals = s.int64(9);
+  w.grade_rank = s.integer(6);
+  w.grade = w.grade_rank >= 1 && w.grade_rank <= 3 ? kGrades[w.grade_rank] : "";
+  w.facts = s.blob(7);
+  w.signals = s.int64(8);
+  w.run_id = s.int64(9);
   w.month = s.text(10);
   w.received_on = s.text(11);
   w.dispatch_by = s.text(12);
@@ -111,11 +169,11 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
   using SqliteDb::SqliteDb;
 
   Status check_schema() {
-    auto s = cached("SELECT 1 FROM schema_migrations WHERE version = 3");
+    auto s = cached("SELECT 1 FROM schema_migrations WHERE version = 5");
     if (!s) return s.error();
     const int rc = s->step();
     if (rc == SQLITE_ROW) return Ok{};
-    return Error{ErrorKind::Unsupported, "数据库尚未升级到筛查预警架构（v3），请先运行 fangpin init", {}};
+    return Error{ErrorKind::Unsupported, "数据库尚未升级到筛查预警架构（v5），请先运行 fangpin init", {}};
   }
 
   Result<std::int64_t> registry_stamp() override {
@@ -172,20 +230,14 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
     return tx.commit();
   }
 
-  Result<std::vector<WarningRecord>> open_warnings() override {
-    WarningFilter f;
-    f.open_only = true;
-    return list_warnings(f);
-  }
-
   Result<std::vector<WarningRecord>> list_warnings(const WarningFilter& f) override {
-    std::string sql = fmt::format("SELECT {} FROM screening_warnings WHERE 1 = 1", kWarningColumns);
+    std::string sql = fmt::format("{} WHERE 1 = 1", kWarningSelect);
     int n = 0;
-    if (!f.region_prefix.empty()) sql += " AND substr(region_code, 1, ?) = ?";
-    if (f.grade_rank > 0) sql += " AND grade_rank = ?";
-    if (f.open_only) sql += " AND status = 'open'";
-    if (!f.department.empty()) sql += " AND department = ?";
-    sql += " ORDER BY id";
+    if (!f.region_prefix.empty()) sql += " AND substr(h.region_code, 1, ?) = ?";
+    if (f.grade_rank > 0) sql += " AND w.grade_rank = ?";
+    if (f.open_only) sql += " AND w.status = 'open'";
+    if (!f.department.empty()) sql += " AND w.department = ?";
+    sql += " ORDER BY w.id";
     if (f.limit > 0) sql += " LIMIT ?";
     auto s = cached(sql);
     if (!s) return s.error();
@@ -204,7 +256,7 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
   }
 
   Result<std::optional<WarningRecord>> find_warning(std::int64_t id) override {
-    auto s = cached(fmt::format("SELECT {} FROM screening_warnings WHERE id = ?", kWarningColumns));
+    auto s = cached(fmt::format("{} WHERE w.id = ?", kWarningSelect));
     if (!s) return s.error();
     s->bind_int(1, id);
     const int rc = s->step();
@@ -213,6 +265,127 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
     WarningRecord w;
     read_warning(*s, w);
     return std::optional<WarningRecord>(std::move(w));
+  }
+
+  static constexpr std::size_t kProbeBlock = 2048;
+  static constexpr std::size_t kInsertRows = 32;
+
+  Status write_warnings(const std::vector<WarningUpsert>& all, ScreeningWriteResult& out) {
+    const std::int64_t run = out.run_id;
+    auto probe = cached(
+        "SELECT household_id, reason, id FROM screening_warnings WHERE status = 'open' AND household_id >= ? "
+        "AND household_id <= ?");
+    if (!probe) return probe.error();
+    auto merge = cached(
+        "UPDATE screening_warnings SET "
+        "grade_rank = CASE WHEN ? > grade_rank THEN ? ELSE grade_rank END, signals = signals + ?, "
+        "last_run_id = ?, facts = CAST(facts || ? AS {{BLOB}}) WHERE id = ? AND status = 'open' "
+        "RETURNING run_id, grade_rank, signals, facts");
+    if (!merge) return merge.error();
+    std::string many_sql =
+        "INSERT INTO screening_warnings (household_id, member_key, department, reason, grade_rank, signals, run_id, "
+        "last_run_id, status, facts) VALUES ";
+    const std::string_view one_row = "(?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)";
+    std::string one_sql = many_sql + std::string(one_row) + " RETURNING id";
+    for (std::size_t i = 0; i < kInsertRows; ++i) many_sql += (i ? ", " : "") + std::string(one_row);
+    many_sql += " RETURNING id";
+    auto many = cached(many_sql);
+    if (!many) return many.error();
+    auto one = cached(one_sql);
+    if (!one) return one.error();
+
+    auto insert = [&](Statement& s, const std::size_t* idx, std::size_t n) -> Status {
+      int p = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const WarningUpsert& x = all[idx[k]];
+        s.bind_text_ref(++p, x.household_id);
+        s.bind_int(++p, static_cast<std::int64_t>(x.member_key));
+        s.bind_text_ref(++p, x.department);
+        s.bind_text_ref(++p, x.reason);
+        s.bind_int(++p, x.grade_rank);
+        s.bind_int(++p, x.signals);
+        s.bind_int(++p, run);
+        s.bind_int(++p, run);
+        s.bind_blob_ref(++p, x.facts);
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        if (s.step() != SQLITE_ROW) {
+          const WarningUpsert& x = all[idx[k]];
+          return sqlite_error(db_, fmt::format("写入预警（户 {}，{}）", x.household_id, x.reason));
+        }
+        UpsertOutcome& o = out.warnings[idx[k]];
+        o.id = s.int64(0);
+        o.first_run = run;
+        o.grade_rank = all[idx[k]].grade_rank;
+        o.signals = all[idx[k]].signals;
+      }
+      if (s.step() != SQLITE_DONE) return sqlite_error(db_, "写入预警");
+      s.reset();
+      return Ok{};
+    };
+
+    out.warnings.assign(all.size(), UpsertOutcome{});
+    std::vector<std::pair<std::string, std::int64_t>> open;  // household_id \x1f reason -> id
+    std::vector<std::size_t> fresh;
+    std::string key;
+    for (std::size_t b = 0; b < all.size(); b += kProbeBlock) {
+      const std::size_t e = std::min(all.size(), b + kProbeBlock);
+      std::string_view lo = all[b].household_id, hi = lo;
+      for (std::size_t i = b; i < e; ++i) {
+        lo = std::min(lo, all[i].household_id);
+        hi = std::max(hi, all[i].household_id);
+      }
+      open.clear();
+      probe->bind_text_ref(1, lo);
+      probe->bind_text_ref(2, hi);
+      int rc;
+      while ((rc = probe->step()) == SQLITE_ROW)
+        open.emplace_back(fmt::format("{}\x1f{}", probe->text(0), probe->text(1)), probe->int64(2));
+      if (rc != SQLITE_DONE) return sqlite_error(db_, "读取待核实预警");
+      probe->reset();
+      std::sort(open.begin(), open.end());
+      fresh.clear();
+      for (std::size_t i = b; i < e; ++i) {
+        const WarningUpsert& x = all[i];
+        std::int64_t open_id = 0;
+        if (!open.empty()) {
+          key.assign(x.household_id).push_back('\x1f');
+          key.append(x.reason);
+          auto it = std::lower_bound(open.begin(), open.end(), key,
+                                     [](const auto& a, const std::string& k) { return a.first < k; });
+          if (it != open.end() && it->first == key) open_id = it->second;
+        }
+        if (open_id == 0) {
+          fresh.push_back(i);
+          continue;
+        }
+        Statement& m = *merge;
+        int p = 0;
+        m.bind_int(++p, x.grade_rank);
+        m.bind_int(++p, x.grade_rank);
+        m.bind_int(++p, x.signals);
+        m.bind_int(++p, run);
+        m.bind_blob_ref(++p, x.facts);
+        m.bind_int(++p, open_id);
+        if (m.step() != SQLITE_ROW)
+          return sqlite_error(db_, fmt::format("合并预警（户 {}，{}）", x.household_id, x.reason));
+        UpsertOutcome& o = out.warnings[i];
+        o.id = open_id;
+        o.merged = true;
+        o.first_run = m.int64(0);
+        o.grade_rank = m.integer(1);
+        o.signals = m.int64(2);
+        o.facts = m.blob(3);
+        if (m.step() != SQLITE_DONE) return sqlite_error(db_, "合并预警");
+        m.reset();
+      }
+      std::size_t k = 0;
+      for (; k + kInsertRows <= fresh.size(); k += kInsertRows)
+        if (auto st = insert(*many, &fresh[k], kInsertRows); !st) return st;
+      for (; k < fresh.size(); ++k)
+        if (auto st = insert(*one, &fresh[k], 1); !st) return st;
+    }
+    return Ok{};
   }
 
   Result<ScreeningWriteResult> write_screening(const ScreeningWrite& w) override {
@@ -224,8 +397,9 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
     {
       auto s = cached(
           "INSERT INTO screening_runs (department, month, source_file, username, at, rows_total, matched, unmatched, "
-          "rejected, warnings_new, warnings_merged, red, orange, yellow, facts_added, area_events, zero_report) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+          "rejected, warnings_new, warnings_merged, red, orange, yellow, facts_added, area_events, zero_report, "
+          "received_on, dispatch_by, verify_by, unmatched_rows) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
       if (!s) return s.error();
       int i = 0;
       s->bind_text(++i, r.department);
@@ -237,62 +411,22 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
                              r.orange, r.yellow, r.facts_added, r.area_events})
         s->bind_int(++i, v);
       s->bind_bool(++i, r.zero_report);
+      for (const std::string* d : {&r.received_on, &r.dispatch_by, &r.verify_by}) {
+        if (d->empty()) s->bind_null(++i);
+        else s->bind_text(++i, *d);
+      }
+      const std::string unmatched = encode_row_numbers(w.unmatched_rows);
+      s->bind_blob_ref(++i, unmatched);
       if (s->step() != SQLITE_ROW) return sqlite_error(db_, "记录筛查批次");
       out.run_id = s->int64(0);
     }
     {
-      auto s = cached(
-          "INSERT INTO screening_warnings (household_id, region_code, member_id, department, reason, grade, "
-          "grade_rank, facts, signals, month, run_id, received_on, dispatch_by, verify_by, status, created_at, "
-          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)");
-      if (!s) return s.error();
-      out.new_ids.reserve(w.inserts.size());
-      for (const WarningRecord& x : w.inserts) {
-        int i = 0;
-        s->bind_text(++i, x.household_id);
-        s->bind_text(++i, x.region_code);
-        s->bind_text(++i, x.member_id);
-        s->bind_text(++i, x.department);
-        s->bind_text(++i, x.reason);
-        s->bind_text(++i, x.grade);
-        s->bind_int(++i, x.grade_rank);
-        s->bind_text(++i, x.facts);
-        s->bind_int(++i, x.signals);
-        s->bind_text(++i, x.month);
-        s->bind_int(++i, out.run_id);
-        s->bind_text(++i, x.received_on);
-        s->bind_text(++i, x.dispatch_by);
-        s->bind_text(++i, x.verify_by);
-        s->bind_text(++i, now);
-        s->bind_text(++i, now);
-        if (s->step() != SQLITE_DONE)
-          return sqlite_error(db_, fmt::format("写入预警（户 {}，{}）", x.household_id, x.reason));
-        // The id column is the rowid alias: cheaper than RETURNING for millions of rows.
-        out.new_ids.push_back(sqlite3_last_insert_rowid(db_));
-        s->reset();
-      }
-    }
-    {
-      auto s = cached(
-          "UPDATE screening_warnings SET grade = CASE WHEN grade_rank < ? THEN ? ELSE grade END, "
-          "grade_rank = CASE WHEN grade_rank < ? THEN ? ELSE grade_rank END, facts = facts || ?, "
-          "signals = signals + ?, updated_at = ? WHERE id = ? AND status = 'open'");
-      if (!s) return s.error();
-      for (const WarningMerge& m : w.merges) {
-        int i = 0;
-        s->bind_int(++i, m.grade_rank);
-        s->bind_text(++i, m.grade);
-        s->bind_int(++i, m.grade_rank);
-        s->bind_int(++i, m.grade_rank);
-        s->bind_text(++i, "\n" + m.facts);
-        s->bind_int(++i, m.signals);
-        s->bind_text(++i, now);
-        s->bind_int(++i, m.id);
-        if (s->step() != SQLITE_DONE) return sqlite_error(db_, fmt::format("合并预警 {}", m.id));
-        if (sqlite3_changes(db_) != 1)
-          return Error{ErrorKind::Conflict, fmt::format("预警 {} 已不再处于待核实状态，请重新筛查", m.id), {}};
-        s->reset();
-      }
+      // New open warning, or merged into the open one of the same household and reason
+      // (the partial unique index guarantees one). Blocks of upserts look up the open
+      // warnings in their household range with one query, then insert the new ones
+      // kInsertRows per statement: per-statement overhead is most of a row's cost at
+      // millions of rows.
+      if (auto st = write_warnings(w.warnings, out); !st) return st.error();
     }
     {
       auto s = cached(
@@ -342,11 +476,23 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
       }
     }
     {
-      auto s = cached("UPDATE screening_runs SET facts_added = ?, area_events = ? WHERE id = ?");
+      std::int64_t merged = 0, by_grade[4] = {0, 0, 0, 0};
+      for (const UpsertOutcome& o : out.warnings) {
+        merged += o.merged ? 1 : 0;
+        ++by_grade[std::clamp(o.grade_rank, 0, 3)];
+      }
+      auto s = cached(
+          "UPDATE screening_runs SET facts_added = ?, area_events = ?, warnings_new = ?, warnings_merged = ?, "
+          "red = ?, orange = ?, yellow = ? WHERE id = ?");
       if (!s) return s.error();
       s->bind_int(1, out.facts_added);
       s->bind_int(2, out.events_added);
-      s->bind_int(3, out.run_id);
+      s->bind_int(3, static_cast<std::int64_t>(out.warnings.size()) - merged);
+      s->bind_int(4, merged);
+      s->bind_int(5, by_grade[3]);
+      s->bind_int(6, by_grade[2]);
+      s->bind_int(7, by_grade[1]);
+      s->bind_int(8, out.run_id);
       if (s->step() != SQLITE_DONE) return sqlite_error(db_, "记录筛查批次");
     }
     if (auto s = tx.commit(); !s) return s.error();
@@ -367,7 +513,7 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
                    "id"};
     auto s = cached(
         "UPDATE screening_warnings SET status = 'verified', verify_result = ?, verified_by = ?, verified_on = ?, "
-        "updated_at = ? WHERE id = ? AND status = 'open'");
+        "verified_at = ? WHERE id = ? AND status = 'open'");
     if (!s) return s.error();
     s->bind_text(1, result);
     s->bind_text(2, by);
@@ -384,7 +530,8 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
   Result<std::vector<ScreeningRunRecord>> screening_runs() override {
     auto s = cached(
         "SELECT id, department, month, source_file, username, at, rows_total, matched, unmatched, rejected, "
-        "warnings_new, warnings_merged, red, orange, yellow, facts_added, area_events, zero_report "
+        "warnings_new, warnings_merged, red, orange, yellow, facts_added, area_events, zero_report, "
+        "coalesce(received_on, ''), coalesce(dispatch_by, ''), coalesce(verify_by, '') "
         "FROM screening_runs ORDER BY id");
     if (!s) return s.error();
     std::vector<ScreeningRunRecord> out;
@@ -401,22 +548,42 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
                            &r.red, &r.orange, &r.yellow, &r.facts_added, &r.area_events};
       for (int i = 0; i < 11; ++i) *f[i] = s->int64(6 + i);
       r.zero_report = s->int64(17) != 0;
+      r.received_on = s->text(18);
+      r.dispatch_by = s->text(19);
+      r.verify_by = s->text(20);
     }
     if (rc != SQLITE_DONE) return sqlite_error(db_, "读取筛查批次");
     return out;
   }
 
   Result<std::vector<RowIssueRecord>> row_issues(std::int64_t run_id) override {
-    auto s = cached(
-        "SELECT row_number, kind, column_name, reason FROM screening_row_issues WHERE run_id = ? ORDER BY row_number");
+    std::vector<RowIssueRecord> out;
+    {
+      auto s = cached(
+          "SELECT row_number, kind, column_name, reason FROM screening_row_issues WHERE run_id = ? ORDER BY row_number");
+      if (!s) return s.error();
+      s->bind_int(1, run_id);
+      int rc;
+      while ((rc = s->step()) == SQLITE_ROW)
+        out.push_back(RowIssueRecord{s->int64(0), std::string(s->text(1)), std::string(s->text(2)),
+                                     std::string(s->text(3))});
+      if (rc != SQLITE_DONE) return sqlite_error(db_, "读取问题行");
+    }
+    auto s = cached("SELECT unmatched_rows FROM screening_runs WHERE id = ?");
     if (!s) return s.error();
     s->bind_int(1, run_id);
-    std::vector<RowIssueRecord> out;
-    int rc;
-    while ((rc = s->step()) == SQLITE_ROW)
-      out.push_back(RowIssueRecord{s->int64(0), std::string(s->text(1)), std::string(s->text(2)),
-                                   std::string(s->text(3))});
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取问题行");
+    const int rc = s->step();
+    if (rc == SQLITE_ROW && !s->is_null(0)) {
+      auto rows = decode_row_numbers(s->blob(0));
+      if (!rows) return corrupt("screening_runs.unmatched_rows", fmt::format("批次 {}", run_id));
+      const std::size_t malformed = out.size();
+      out.reserve(malformed + rows->size());
+      for (std::int64_t r : *rows) out.push_back(RowIssueRecord{r, "未匹配", "证件号码", "证件号码不在户籍登记中"});
+      std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(malformed), out.end(),
+                         [](const RowIssueRecord& a, const RowIssueRecord& b) { return a.row < b.row; });
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      return sqlite_error(db_, "读取问题行");
+    }
     return out;
   }
 };
