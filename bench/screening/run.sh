@@ -4,7 +4,9 @@
 # Each system first loads the registry (timed separately: "registry load/index"); the timed
 # job is the monthly one: read the 医保 feed, match by resident ID, grade (红/橙/黄),
 # de-duplicate against open warnings (merge), store the warnings. The four results must be
-# identical (household, grade, signal count of every warning created or merged).
+# identical (household, grade, signal count of every warning created or merged). fangpin's
+# timed job is `screen` with its text summary; the run's warnings are exported afterwards
+# (`warnings list --run N`) for the comparison.
 # Usage: run.sh [--persons N] [--feed M] [--large] [--build DIR] [--fangpin PATH]
 #               [--check-only] [--keep]
 set -euo pipefail
@@ -71,22 +73,24 @@ t0=$(now)
 FP_INDEX=$(elapsed "$t0" "$(now)")
 t0=$(now)
 set +e
-peak "$T/fp.jsonl" "$FP" --db "$D/fangpin.db" screen --dept 医保 --month 2023-03 "$D/feed.csv" --format jsonl --received 2023-04-03
+peak "$T/fp.txt" "$FP" --db "$D/fangpin.db" screen --dept 医保 --month 2023-03 "$D/feed.csv" --received 2023-04-03
 rc=$?
 set -e
 FP_JOB=$(elapsed "$t0" "$(now)")
 FP_RSS=$(cat "$T/rss_mib")
-[ "$rc" -eq 0 ] || { echo "fangpin screen failed rc=$rc"; tail -5 "$T/fp.jsonl"; exit 1; }
+[ "$rc" -eq 0 ] || { echo "fangpin screen failed rc=$rc"; tail -5 "$T/fp.txt"; exit 1; }
+tail -2 "$T/fp.txt" | sed 's/^/   fangpin: /'
+# The run's warnings (created, or merged into open ones) for the equality check; not timed.
+RUN=$(grep -o '批次 [0-9]*' "$T/fp.txt" | tail -1 | cut -d' ' -f2)
+t0=$(now)
+"$FP" --db "$D/fangpin.db" warnings list --run "$RUN" --format jsonl >"$T/fp.jsonl"
+FP_EXPORT=$(elapsed "$t0" "$(now)")
 "$PY" - "$T/fp.jsonl" "$T/fp.csv" <<'PYX'
 import json, sys
 rank = {"黄": 1, "橙": 2, "红": 3}
 with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w") as o:
     for line in f:
         j = json.loads(line)
-        if "summary" in j:
-            s = j["summary"]
-            print(f"   fangpin: rows {s['rows']} matched {s['matched']} unmatched {s['unmatched']} new {s['warnings_new']} merged {s['warnings_merged']} grades {s['grades']} index {s['index']['source']} {s['index']['seconds']:.3f}s {s['index']['bytes'] / max(1, s['index']['persons']):.1f} B/person; screen {s['seconds']['screen']:.3f}s store {s['seconds']['store']:.3f}s")
-            continue
         o.write(f"{j['household_id']},{rank[j['grade']]},{j['signals']}\n")
 PYX
 
@@ -202,4 +206,4 @@ printf '%-12s %22s %14s %12s\n' fangpin "$FP_LOAD + $FP_INDEX" "$FP_JOB" "1.0×"
 printf '%-12s %22s %14s %12s\n' PostgreSQL "$PG_LOAD" "$PG_JOB" "$(ratio "$PG_JOB" "$FP_JOB")"
 printf '%-12s %22s %14s %12s\n' SQLite "$SQ_LOAD" "$SQ_JOB" "$(ratio "$SQ_JOB" "$FP_JOB")"
 printf '%-12s %22s %14s %12s\n' pandas "$PD_LOAD" "$PD_JOB" "$(ratio "$PD_JOB" "$FP_JOB")"
-echo "fangpin month job peak RSS: $FP_RSS MiB (index snapshot $(du -m "$D/fangpin.db.screen-index" | cut -f1) MiB)"
+echo "fangpin month job peak RSS: $FP_RSS MiB (index snapshot $(du -m "$D/fangpin.db.screen-index" | cut -f1) MiB); export of the run's warnings as jsonl (not timed above): $FP_EXPORT s"

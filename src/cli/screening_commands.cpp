@@ -207,9 +207,9 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
     if (rep->zero_report)
       std::cout << fmt::format("零报告：{} {} 无预警（批次 {}）\n", dl, a.month, rep->run_id);
     std::cout << fmt::format(
-        "{} {}（{}）：行数 {}，匹配 {}，未匹配 {}，格式错误 {}；预警 新增 {}，合并 {}；红 {} 橙 {} 黄 {}；"
+        "{} {}（{}，批次 {}）：行数 {}，匹配 {}，未匹配 {}，格式错误 {}；预警 新增 {}，合并 {}；红 {} 橙 {} 黄 {}；"
         "负面清单事实 +{}，区域事件 +{}\n",
-        dl, a.month, rep->encoding, rep->rows, rep->matched, rep->unmatched, rep->rejected, rep->warnings_new,
+        dl, a.month, rep->encoding, rep->run_id, rep->rows, rep->matched, rep->unmatched, rep->rejected, rep->warnings_new,
         rep->warnings_merged, rep->red, rep->orange, rep->yellow, rep->facts_added, rep->events_added);
     std::cout << fmt::format("用时：索引{} {:.3f} s（{} 人，{:.1f} MiB），筛查 {:.3f} s，写入 {:.3f} s，合计 {:.3f} s\n",
                              idx->from_snapshot ? "快照载入" : "构建", idx->seconds, idx->index.person_count(),
@@ -226,6 +226,7 @@ struct ListArgs {
   bool open = false;
   std::string dept;
   std::string format = "table";
+  std::int64_t run = 0;
   std::size_t limit = 0;
 };
 
@@ -253,6 +254,7 @@ int cmd_list(const Context& g, const ListArgs& a) {
     f.department = screening::label(*d);
   }
   f.open_only = a.open;
+  f.run_id = a.run;
   f.limit = a.limit;
   auto st = open_screening(g);
   if (!st) return fail(st.error());
@@ -356,6 +358,7 @@ void register_screening_commands(CLI::App& app, Context& ctx, Commands& out) {
     c->add_flag("--open", a->open, "仅待核实");
     c->add_option("--dept", a->dept, "部门");
     c->add_option("--format", a->format, "table|jsonl")->check(CLI::IsMember({"table", "jsonl"}));
+    c->add_option("--run", a->run, "筛查批次：该批次新增或最后合并的预警");
     c->add_option("--limit", a->limit, "最多条数");
     out.push_back({c, [&ctx, a] { return cmd_list(ctx, *a); }});
   }

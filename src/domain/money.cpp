@@ -1,3 +1,4 @@
+#include <cstdint>
 #include "domain/money.h"
 
 #include <cmath>
@@ -64,7 +65,8 @@ std::optional<Fen> parse_yuan(std::string_view text) {
 }
 
 std::string format_yuan(Fen fen) {
-  Fen a = fen < 0 ? -fen : fen;
+  // The magnitude in unsigned arithmetic: -fen overflows for the most negative value.
+  const std::uint64_t a = fen < 0 ? 0 - static_cast<std::uint64_t>(fen) : static_cast<std::uint64_t>(fen);
   return fmt::format("{}{}.{:02d}", fen < 0 ? "-" : "", a / 100, static_cast<int>(a % 100));
 }
 

@@ -436,6 +436,53 @@ void collect(Out& total, Out& o) {
   append(total.events, o.events);
 }
 
+// Rows processed a group at a time so the registry lookups' memory reads overlap: at
+// province scale the index is far larger than the caches, and one row's three dependent
+// reads (bucket → person → household) would otherwise each wait for memory.
+class RowGroup {
+ public:
+  static constexpr std::size_t kRows = 32;
+  explicit RowGroup(const Ctx& c) : c_(c) {
+    for (int i : c.map.cell) width_ = std::max(width_, static_cast<std::size_t>(i + 1));
+    cells_.resize(kRows * width_);
+  }
+  // Copies the row's cells (views into the mapping); true when the group is full.
+  bool add(std::size_t row, std::span<const std::string_view> cells) {
+    row_[n_] = row;
+    count_[n_] = std::min(cells.size(), width_);
+    std::copy_n(cells.begin(), count_[n_], cells_.begin() + static_cast<std::ptrdiff_t>(n_ * width_));
+    return ++n_ == kRows;
+  }
+  void flush(Out& o) {
+    const int id_cell = c_.map.cell[kColId];
+    for (std::size_t i = 0; i < n_; ++i) {
+      key_[i] = 0;
+      if (id_cell < 0 || static_cast<std::size_t>(id_cell) >= count_[i]) continue;
+      if (auto k = pack_resident_id(trim(cells_[i * width_ + static_cast<std::size_t>(id_cell)]))) {
+        key_[i] = *k;
+        c_.index->prefetch_bucket(*k);
+      }
+    }
+    for (std::size_t i = 0; i < n_; ++i)
+      if (key_[i] != 0) c_.index->prefetch_person(key_[i]);
+    for (std::size_t i = 0; i < n_; ++i)
+      if (key_[i] != 0)
+        if (const IndexPerson* p = c_.index->find(key_[i])) c_.index->prefetch_household(*p);
+    for (std::size_t i = 0; i < n_; ++i)
+      process_row(c_, row_[i], std::span<const std::string_view>(cells_.data() + i * width_, count_[i]), o);
+    n_ = 0;
+  }
+
+ private:
+  const Ctx& c_;
+  std::size_t width_ = 1;
+  std::size_t n_ = 0;
+  std::vector<std::string_view> cells_;
+  std::array<std::size_t, kRows> row_{};
+  std::array<std::size_t, kRows> count_{};
+  std::array<std::uint64_t, kRows> key_{};
+};
+
 // Memory-mapped plain CSV, chunks parsed in parallel. False: a chunk is not plain (quotes,
 // lone CR, invalid UTF-8) and the caller must read the file the general way.
 bool screen_mapped(const Ctx& c, io::MappedCsv& csv, Out& total) {
@@ -456,10 +503,12 @@ bool screen_mapped(const Ctx& c, io::MappedCsv& csv, Out& total) {
           tbb::make_filter<Chunk, Done>(tbb::filter_mode::parallel,
                                         [&](Chunk ch) -> Done {
                                           auto o = std::make_shared<Out>();
+                                          RowGroup group(c);
                                           const bool ok = io::MappedCsv::for_each_row(
                                               *ch, [&](std::size_t row, std::span<const std::string_view> cells) {
-                                                process_row(c, row, cells, *o);
+                                                if (group.add(row, cells)) group.flush(*o);
                                               });
+                                          group.flush(*o);
                                           if (!ok) o->not_plain = true;
                                           return o;
                                         }) &

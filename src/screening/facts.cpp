@@ -97,7 +97,9 @@ void encode_fact(const Fact& f, std::string& out) {
   put_varint(zigzag(f.a1), out);
   put_varint(zigzag(f.a2), out);
   for (const std::string* t : {&f.t1, &f.t2}) {
-    const std::size_t n = std::min(t->size(), kMaxText);
+    std::size_t n = std::min(t->size(), kMaxText);
+    // Cut at a character boundary: never before a UTF-8 continuation byte.
+    while (n < t->size() && n > 0 && (static_cast<unsigned char>((*t)[n]) & 0xC0) == 0x80) --n;
     put_varint(n, out);
     out.append(*t, 0, n);
   }

@@ -106,7 +106,7 @@ RegistryIndex RegistryIndex::Builder::finish(std::int64_t stamp) {
 
 const IndexPerson* RegistryIndex::find(std::uint64_t key) const {
   if (persons_.empty()) return nullptr;
-  const std::size_t b = shift_ >= 64 ? 0 : static_cast<std::size_t>(mix64(key) >> shift_);
+  const std::size_t b = bucket(key);
   for (std::uint32_t i = directory_[b], e = directory_[b + 1]; i < e; ++i)
     if (persons_[i].key == key) return &persons_[i];
   return nullptr;

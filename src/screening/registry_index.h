@@ -17,6 +17,7 @@
 
 #include "domain/money.h"
 #include "domain/resident_id.h"
+#include "screening/huge_pages.h"
 #include "domain/result.h"
 
 namespace fangpin::screening {
@@ -58,7 +59,7 @@ class RegistryIndex {
     RegistryIndex finish(std::int64_t stamp);
 
    private:
-    std::vector<IndexHousehold> households_;
+    HugeVector<IndexHousehold> households_;
     std::string arena_;
     std::vector<IndexPerson> persons_;
     std::vector<std::uint32_t> order_;  // household indexes by 户编号, built at the first member
@@ -69,6 +70,15 @@ class RegistryIndex {
 
   // The person with this packed ID, or nullptr. Thread-safe (read-only).
   const IndexPerson* find(std::uint64_t key) const;
+  // Hints for batched lookups (a lookup is three dependent memory reads: bucket, person,
+  // household). Issue each stage for a group of keys before the next, then find().
+  void prefetch_bucket(std::uint64_t key) const {
+    if (!persons_.empty()) __builtin_prefetch(&directory_[bucket(key)]);
+  }
+  void prefetch_person(std::uint64_t key) const {
+    if (!persons_.empty()) __builtin_prefetch(persons_.data() + directory_[bucket(key)]);
+  }
+  void prefetch_household(const IndexPerson& p) const { __builtin_prefetch(&households_[p.household]); }
   const IndexHousehold& household(std::uint32_t i) const { return households_[i]; }
   std::string_view household_id(std::uint32_t i) const;
   std::string region_code(std::uint32_t i) const;
@@ -83,10 +93,11 @@ class RegistryIndex {
   static Result<RegistryIndex> load(const std::string& path);
 
  private:
-  std::vector<IndexPerson> persons_;        // grouped by bucket
-  std::vector<std::uint32_t> directory_;    // bucket b: persons_[dir[b], dir[b+1])
-  std::vector<IndexHousehold> households_;  // sorted by 户编号
+  HugeVector<IndexPerson> persons_;        // grouped by bucket
+  HugeVector<std::uint32_t> directory_;    // bucket b: persons_[dir[b], dir[b+1])
+  HugeVector<IndexHousehold> households_;  // sorted by 户编号
   std::string arena_;
+  std::size_t bucket(std::uint64_t key) const;
   int shift_ = 63;
   std::int64_t stamp_ = 0;
 };
@@ -98,6 +109,10 @@ inline std::uint64_t mix64(std::uint64_t x) {
   x *= 0x94d049bb133111ebULL;
   x ^= x >> 31;
   return x;
+}
+
+inline std::size_t RegistryIndex::bucket(std::uint64_t key) const {
+  return shift_ >= 64 ? 0 : static_cast<std::size_t>(mix64(key) >> shift_);
 }
 
 }  // namespace fangpin::screening

@@ -40,6 +40,7 @@ inline std::optional<std::vector<std::int64_t>> decode_row_numbers(std::string_v
       shift += 7;
       continue;
     }
+    if (gap > static_cast<std::uint64_t>(INT64_MAX - prev)) return std::nullopt;  // not row numbers
     prev += static_cast<std::int64_t>(gap);
     rows.push_back(prev);
     gap = 0;

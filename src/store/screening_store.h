@@ -120,6 +120,7 @@ struct WarningFilter {
   int grade_rank = 0;  // 0 = any
   bool open_only = false;
   std::string department;
+  std::int64_t run_id = 0;  // 0 = any; else warnings the run created or last merged into
   std::size_t limit = 0;  // 0 = all
 };
 

@@ -1,6 +1,8 @@
 // Money in 分 (FORMATS.md: "Money is 元 with up to two decimals") and ISO dates.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <optional>
 
 #include "domain/date.h"
@@ -58,6 +60,7 @@ TEST(FormatYuan, TwoDecimals) {
 }
 
 TEST(FormatYuan, Negative) {
+  EXPECT_EQ(format_yuan(std::numeric_limits<Fen>::min()), "-92233720368547758.08");  // no overflow
   EXPECT_EQ(format_yuan(-1), "-0.01");
   EXPECT_EQ(format_yuan(-123456), "-1234.56");
 }

@@ -116,6 +116,15 @@ TEST_F(ScreeningDb, WarningsCarryEverythingAndDeadlines) {
   EXPECT_FALSE(r.zero_report);
 }
 
+TEST_F(ScreeningDb, VerificationDeadlineFollowsTheWorkflowRuleBasis) {
+  params_.verification = workflow::DeadlineRule{7, workflow::DayBasis::Calendar};
+  auto r = screen(Department::Medical, "2023-03", {medical_header(), {A, "2023-03-01", "20000", "15800.01", "否"}});
+  ASSERT_EQ(r.warnings.size(), 1u);
+  // Received Friday 2023-03-03 → village by Tuesday 03-07 (2 working days) → + 7 calendar days.
+  EXPECT_EQ(rec(r, 0).dispatch_by, "2023-03-07");
+  EXPECT_EQ(rec(r, 0).verify_by, "2023-03-14");
+}
+
 TEST_F(ScreeningDb, SameHouseholdAndReasonMergesIntoOpenWarning) {
   auto r1 = screen(Department::Medical, "2023-03",
                    {medical_header(), {A, "2023-03-01", "6000", "5000", "否"}, {C, "2023-03-02", "6000", "5000", "否"}});

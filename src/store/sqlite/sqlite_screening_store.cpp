@@ -237,6 +237,7 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
     if (f.grade_rank > 0) sql += " AND w.grade_rank = ?";
     if (f.open_only) sql += " AND w.status = 'open'";
     if (!f.department.empty()) sql += " AND w.department = ?";
+    if (f.run_id > 0) sql += " AND w.last_run_id = ?";
     sql += " ORDER BY w.id";
     if (f.limit > 0) sql += " LIMIT ?";
     auto s = cached(sql);
@@ -247,6 +248,7 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
     }
     if (f.grade_rank > 0) s->bind_int(++n, f.grade_rank);
     if (!f.department.empty()) s->bind_text(++n, f.department);
+    if (f.run_id > 0) s->bind_int(++n, f.run_id);
     if (f.limit > 0) s->bind_int(++n, static_cast<std::int64_t>(f.limit));
     std::vector<WarningRecord> out;
     int rc;
@@ -286,13 +288,21 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
         "INSERT INTO screening_warnings (household_id, member_key, department, reason, grade_rank, signals, run_id, "
         "last_run_id, status, facts) VALUES ";
     const std::string_view one_row = "(?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)";
-    std::string one_sql = many_sql + std::string(one_row) + " RETURNING id";
+    std::string one_sql = many_sql + std::string(one_row);
     for (std::size_t i = 0; i < kInsertRows; ++i) many_sql += (i ? ", " : "") + std::string(one_row);
-    many_sql += " RETURNING id";
     auto many = cached(many_sql);
     if (!many) return many.error();
     auto one = cached(one_sql);
     if (!one) return one.error();
+    // Ids: a rowid table gives each new row max(id) + 1, and this transaction is the only
+    // writer, so a statement's rows get consecutive ids. Checked after every statement.
+    std::int64_t last_id = 0;
+    {
+      auto m = cached("SELECT coalesce(max(id), 0) FROM screening_warnings");
+      if (!m) return m.error();
+      if (m->step() != SQLITE_ROW) return sqlite_error(db_, "读取预警编号");
+      last_id = m->int64(0);
+    }
 
     auto insert = [&](Statement& s, const std::size_t* idx, std::size_t n) -> Status {
       int p = 0;
@@ -308,19 +318,20 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
         s.bind_int(++p, run);
         s.bind_blob_ref(++p, x.facts);
       }
+      if (s.step() != SQLITE_DONE) {
+        const WarningUpsert& x = all[idx[0]];
+        return sqlite_error(db_, fmt::format("写入预警（户 {} 起 {} 条）", x.household_id, n));
+      }
+      s.reset();
+      if (sqlite3_last_insert_rowid(db_) != last_id + static_cast<std::int64_t>(n))
+        return Error{ErrorKind::Internal, "预警编号不连续，已回滚本次写入", {}};
       for (std::size_t k = 0; k < n; ++k) {
-        if (s.step() != SQLITE_ROW) {
-          const WarningUpsert& x = all[idx[k]];
-          return sqlite_error(db_, fmt::format("写入预警（户 {}，{}）", x.household_id, x.reason));
-        }
         UpsertOutcome& o = out.warnings[idx[k]];
-        o.id = s.int64(0);
+        o.id = ++last_id;
         o.first_run = run;
         o.grade_rank = all[idx[k]].grade_rank;
         o.signals = all[idx[k]].signals;
       }
-      if (s.step() != SQLITE_DONE) return sqlite_error(db_, "写入预警");
-      s.reset();
       return Ok{};
     };
 
