@@ -39,6 +39,7 @@ class MappedCsv {
 
   const std::vector<std::string>& header() const { return header_; }  // trimmed like open_table's
   const std::string& encoding() const { return encoding_; }           // "UTF-8" or "UTF-8 BOM"
+  std::size_t size() const { return size_; }                          // bytes of the file
 
   // The next chunk of about `bytes` (more if a line is longer); empty text at the end.
   // Not thread-safe: call from one thread (it counts the chunk's lines).

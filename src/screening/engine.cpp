@@ -81,6 +81,7 @@ struct Ctx {
 
 struct Out {
   bool not_plain = false;  // mapped CSV chunk the fast path cannot read
+  std::size_t bytes = 0;   // of input this covers (mapped path)
   std::size_t rows = 0, matched = 0, unmatched = 0, rejected = 0;
   std::vector<RowIssue> issues;
   std::vector<Signal> signals;
@@ -409,7 +410,7 @@ void process_row(const Ctx& c, std::size_t row_number, std::span<const std::stri
 
 template <class T>
 void append(std::vector<T>& to, std::vector<T>& from) {
-  if (to.empty()) {
+  if (to.empty() && to.capacity() < from.size()) {
     to.swap(from);
     return;
   }
@@ -509,12 +510,21 @@ bool screen_mapped(const Ctx& c, io::MappedCsv& csv, Out& total) {
                                                 if (group.add(row, cells)) group.flush(*o);
                                               });
                                           group.flush(*o);
+                                          o->bytes = ch->text.size();
                                           if (!ok) o->not_plain = true;
                                           return o;
                                         }) &
           tbb::make_filter<Done, void>(tbb::filter_mode::serial_in_order, [&](Done o) {
             if (o->not_plain) plain = false;
-            if (plain) collect(total, *o);
+            if (!plain) return;
+            if (total.rows == 0 && o->bytes > 0) {
+              // Size the totals once from the first chunk's rates: growing them by doubling
+              // would touch (and on a VM, have the host back) several times the final memory.
+              const double scale = 1.25 * static_cast<double>(csv.size()) / static_cast<double>(o->bytes);
+              total.signals.reserve(static_cast<std::size_t>(scale * static_cast<double>(o->signals.size())) + 1024);
+              total.issues.reserve(static_cast<std::size_t>(scale * static_cast<double>(o->issues.size())) + 1024);
+            }
+            collect(total, *o);
           }));
   return plain;
 }

@@ -7,6 +7,9 @@
 #include <memory>
 #include <string>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "domain/resident_id.h"
@@ -84,21 +87,22 @@ RegistryIndex RegistryIndex::Builder::finish(std::int64_t stamp) {
   auto bucket_of = [&](std::uint64_t key) -> std::size_t {
     return bits == 0 ? 0 : static_cast<std::size_t>(mix64(key) >> idx.shift_);
   };
-  idx.directory_.assign(buckets + 1, 0);
-  for (const IndexPerson& p : persons_) ++idx.directory_[bucket_of(p.key) + 1];
-  for (std::size_t b = 0; b < buckets; ++b) idx.directory_[b + 1] += idx.directory_[b];
-  idx.persons_.resize(n);
+  idx.own_directory_.assign(buckets + 1, 0);
+  for (const IndexPerson& p : persons_) ++idx.own_directory_[bucket_of(p.key) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) idx.own_directory_[b + 1] += idx.own_directory_[b];
+  idx.own_persons_.resize(n);
   {
-    std::vector<std::uint32_t> fill(idx.directory_.begin(), idx.directory_.end() - 1);
-    for (const IndexPerson& p : persons_) idx.persons_[fill[bucket_of(p.key)]++] = p;
+    std::vector<std::uint32_t> fill(idx.own_directory_.begin(), idx.own_directory_.end() - 1);
+    for (const IndexPerson& p : persons_) idx.own_persons_[fill[bucket_of(p.key)]++] = p;
   }
   persons_.clear();
   persons_.shrink_to_fit();
-  idx.households_ = std::move(households_);
-  idx.households_.shrink_to_fit();
-  idx.arena_ = std::move(arena_);
-  idx.arena_.shrink_to_fit();
+  idx.own_households_ = std::move(households_);
+  idx.own_households_.shrink_to_fit();
+  idx.own_arena_ = std::move(arena_);
+  idx.own_arena_.shrink_to_fit();
   idx.stamp_ = stamp;
+  idx.view_owned();
   order_.clear();
   last_ = UINT32_MAX;
   return idx;
@@ -129,32 +133,68 @@ std::string RegistryIndex::region_code(std::uint32_t i) const {
 }
 
 std::size_t RegistryIndex::bytes() const {
-  return persons_.capacity() * sizeof(IndexPerson) + directory_.capacity() * sizeof(std::uint32_t) +
-         households_.capacity() * sizeof(IndexHousehold) + arena_.capacity();
+  if (mapping_) return mapped_bytes_;
+  return own_persons_.capacity() * sizeof(IndexPerson) + own_directory_.capacity() * sizeof(std::uint32_t) +
+         own_households_.capacity() * sizeof(IndexHousehold) + own_arena_.capacity();
+}
+
+void RegistryIndex::view_owned() {
+  persons_ = own_persons_;
+  directory_ = own_directory_;
+  households_ = own_households_;
+  arena_ = own_arena_;
+}
+
+RegistryIndex& RegistryIndex::operator=(RegistryIndex&& o) noexcept {
+  if (this == &o) return *this;
+  own_persons_ = std::move(o.own_persons_);
+  own_directory_ = std::move(o.own_directory_);
+  own_households_ = std::move(o.own_households_);
+  own_arena_ = std::move(o.own_arena_);
+  mapping_ = std::move(o.mapping_);
+  mapped_bytes_ = o.mapped_bytes_;
+  shift_ = o.shift_;
+  stamp_ = o.stamp_;
+  if (mapping_) {
+    persons_ = o.persons_;
+    directory_ = o.directory_;
+    households_ = o.households_;
+    arena_ = o.arena_;
+  } else {
+    view_owned();  // a moved short string changes address
+  }
+  o.persons_ = {};
+  o.directory_ = {};
+  o.households_ = {};
+  o.arena_ = {};
+  return *this;
 }
 
 namespace {
 
-constexpr char kMagic[8] = {'F', 'P', 'S', 'C', 'I', 'D', 'X', '1'};
+constexpr char kMagic[8] = {'F', 'P', 'S', 'C', 'I', 'D', 'X', '2'};
+constexpr std::size_t kAlign = 64;
 
 struct FileHeader {
   char magic[8];
   std::int64_t stamp;
   std::uint64_t persons, directory, households, arena;
   std::int64_t shift;
+  std::uint64_t reserved;
 };
+static_assert(sizeof(FileHeader) == kAlign);
+
+std::size_t aligned(std::size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 
 struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-template <class T>
-bool write_all(std::FILE* f, const T* p, std::size_t n) {
-  return n == 0 || std::fwrite(p, sizeof(T), n, f) == n;
-}
-template <class T>
-bool read_all(std::FILE* f, T* p, std::size_t n) {
-  return n == 0 || std::fread(p, sizeof(T), n, f) == n;
+bool write_padded(std::FILE* f, const void* p, std::size_t bytes) {
+  static const char zeros[kAlign] = {};
+  if (bytes != 0 && std::fwrite(p, 1, bytes, f) != bytes) return false;
+  const std::size_t pad = aligned(bytes) - bytes;
+  return pad == 0 || std::fwrite(zeros, 1, pad, f) == pad;
 }
 
 }  // namespace
@@ -173,10 +213,10 @@ Status RegistryIndex::save(const std::string& path) const {
     h.households = households_.size();
     h.arena = arena_.size();
     h.shift = shift_;
-    bool ok = write_all(f.get(), &h, 1) && write_all(f.get(), persons_.data(), persons_.size()) &&
-              write_all(f.get(), directory_.data(), directory_.size()) &&
-              write_all(f.get(), households_.data(), households_.size()) &&
-              write_all(f.get(), arena_.data(), arena_.size());
+    bool ok = write_padded(f.get(), &h, sizeof h) && write_padded(f.get(), persons_.data(), persons_.size_bytes()) &&
+              write_padded(f.get(), directory_.data(), directory_.size_bytes()) &&
+              write_padded(f.get(), households_.data(), households_.size_bytes()) &&
+              write_padded(f.get(), arena_.data(), arena_.size());
     ok = ok && std::fflush(f.get()) == 0;
     if (!ok) {
       f.reset();
@@ -192,27 +232,41 @@ Status RegistryIndex::save(const std::string& path) const {
 }
 
 Result<RegistryIndex> RegistryIndex::load(const std::string& path) {
-  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
-  if (!f) return not_found("索引快照不存在: " + path, "index");
-  FileHeader h{};
-  if (!read_all(f.get(), &h, 1) || std::memcmp(h.magic, kMagic, sizeof kMagic) != 0)
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return not_found("索引快照不存在: " + path, "index");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || static_cast<std::size_t>(st.st_size) < sizeof(FileHeader)) {
+    ::close(fd);
     return invalid("索引快照格式不符: " + path, "index");
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* base = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (base == MAP_FAILED) return invalid("无法映射索引快照: " + path, "index");
+  ::madvise(base, size, MADV_WILLNEED);
+  std::shared_ptr<const void> mapping(base, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
+  const char* bytes = static_cast<const char*>(base);
+  FileHeader h{};
+  std::memcpy(&h, bytes, sizeof h);
+  if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) return invalid("索引快照格式不符: " + path, "index");
   const std::uint64_t limit = 1ULL << 33;
   if (h.persons > limit || h.directory > limit || h.households > limit || h.arena > limit || h.shift < 1 ||
       h.shift > 64 || h.directory == 0)
     return invalid("索引快照已损坏: " + path, "index");
+  const std::size_t persons_at = sizeof(FileHeader);
+  const std::size_t directory_at = persons_at + aligned(h.persons * sizeof(IndexPerson));
+  const std::size_t households_at = directory_at + aligned(h.directory * sizeof(std::uint32_t));
+  const std::size_t arena_at = households_at + aligned(h.households * sizeof(IndexHousehold));
+  if (arena_at + h.arena > size) return invalid("索引快照不完整: " + path, "index");
   RegistryIndex idx;
   idx.stamp_ = h.stamp;
   idx.shift_ = static_cast<int>(h.shift);
-  idx.persons_.resize(h.persons);
-  idx.directory_.resize(h.directory);
-  idx.households_.resize(h.households);
-  idx.arena_.resize(h.arena);
-  if (!read_all(f.get(), idx.persons_.data(), idx.persons_.size()) ||
-      !read_all(f.get(), idx.directory_.data(), idx.directory_.size()) ||
-      !read_all(f.get(), idx.households_.data(), idx.households_.size()) ||
-      !read_all(f.get(), idx.arena_.data(), idx.arena_.size()))
-    return invalid("索引快照不完整: " + path, "index");
+  idx.persons_ = {reinterpret_cast<const IndexPerson*>(bytes + persons_at), h.persons};
+  idx.directory_ = {reinterpret_cast<const std::uint32_t*>(bytes + directory_at), h.directory};
+  idx.households_ = {reinterpret_cast<const IndexHousehold*>(bytes + households_at), h.households};
+  idx.arena_ = std::string_view(bytes + arena_at, h.arena);
+  idx.mapping_ = std::move(mapping);
+  idx.mapped_bytes_ = size;
   // Structural checks so a damaged file can never index out of bounds.
   if (idx.directory_.front() != 0 || idx.directory_.back() != idx.persons_.size() ||
       (idx.shift_ < 64 && idx.directory_.size() != (std::size_t{1} << (64 - idx.shift_)) + 1) ||

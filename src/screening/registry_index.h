@@ -10,7 +10,9 @@
 // arrays, saved to and loaded from a snapshot file as they are.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,18 +87,36 @@ class RegistryIndex {
   std::size_t person_count() const { return persons_.size(); }
   std::size_t household_count() const { return households_.size(); }
   std::int64_t stamp() const { return stamp_; }
-  // Heap bytes held (arrays + arena).
+  // Bytes of the arrays and arena (heap, or the mapped snapshot).
   std::size_t bytes() const;
+  bool mapped() const { return mapping_ != nullptr; }
 
-  // Snapshot file: the arrays verbatim with a header carrying the registry stamp.
+  // Snapshot file: a header carrying the registry stamp, then the arrays verbatim, each
+  // 64-byte aligned. load() maps it read-only instead of copying: the pages come straight
+  // from the page cache (nothing to allocate or zero), are shared by every process using
+  // the same snapshot, and only the structure is checked before use.
   Status save(const std::string& path) const;
   static Result<RegistryIndex> load(const std::string& path);
 
+  RegistryIndex() = default;
+  RegistryIndex(RegistryIndex&& o) noexcept { *this = std::move(o); }
+  RegistryIndex& operator=(RegistryIndex&& o) noexcept;
+  RegistryIndex(const RegistryIndex&) = delete;
+  RegistryIndex& operator=(const RegistryIndex&) = delete;
+
  private:
-  HugeVector<IndexPerson> persons_;        // grouped by bucket
-  HugeVector<std::uint32_t> directory_;    // bucket b: persons_[dir[b], dir[b+1])
-  HugeVector<IndexHousehold> households_;  // sorted by 户编号
-  std::string arena_;
+  // Views used by lookups, over either the owned arrays (built) or the mapping (loaded).
+  std::span<const IndexPerson> persons_;        // grouped by bucket
+  std::span<const std::uint32_t> directory_;    // bucket b: persons_[dir[b], dir[b+1])
+  std::span<const IndexHousehold> households_;  // sorted by 户编号
+  std::string_view arena_;
+  HugeVector<IndexPerson> own_persons_;
+  HugeVector<std::uint32_t> own_directory_;
+  HugeVector<IndexHousehold> own_households_;
+  std::string own_arena_;
+  std::shared_ptr<const void> mapping_;
+  std::size_t mapped_bytes_ = 0;
+  void view_owned();
   std::size_t bucket(std::uint64_t key) const;
   int shift_ = 63;
   std::int64_t stamp_ = 0;

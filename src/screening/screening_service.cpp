@@ -111,8 +111,17 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
 
   rep.warnings.resize(groups);
   std::vector<store::WarningUpsert> upserts(groups);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups, 4096), [&](const auto& r) {
-    for (std::size_t g = r.begin(); g != r.end(); ++g) {
+  // Facts are encoded into one buffer per block of warnings (not one string each: millions
+  // of small allocations), in parallel; a block's buffer is final before views are taken.
+  constexpr std::size_t kBlock = 8192;
+  const std::size_t blocks = (groups + kBlock - 1) / kBlock;
+  std::vector<std::string>& storage = *rep.facts_storage;
+  storage.resize(blocks);
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t blk) {
+    std::string& buf = storage[blk];
+    const std::size_t g0 = blk * kBlock, g1 = std::min(groups, g0 + kBlock);
+    std::vector<std::size_t> ends(g1 - g0);
+    for (std::size_t g = g0; g < g1; ++g) {
       ScreenedWarning& w = rep.warnings[g];
       const std::size_t b = group_start[g], e = group_start[g + 1];
       const Signal& first = signals[order[b].second];
@@ -123,10 +132,16 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
         const Signal& s = signals[order[k].second];
         if (s.grade > grade) grade = s.grade;
         if (w.member == 0) w.member = s.member;
-        if (k - b < kMaxFactsPerWarning) encode_fact(s.fact, w.facts);
+        if (k - b < kMaxFactsPerWarning) encode_fact(s.fact, buf);
       }
+      ends[g - g0] = buf.size();
       w.grade_rank = rank(grade);
       w.signals = static_cast<std::int64_t>(e - b);
+    }
+    for (std::size_t g = g0, from = 0; g < g1; ++g) {
+      ScreenedWarning& w = rep.warnings[g];
+      w.facts = std::string_view(buf).substr(from, ends[g - g0] - from);
+      from = ends[g - g0];
       store::WarningUpsert& u = upserts[g];
       u.household_id = index.household_id(w.household);
       u.member_key = w.member;
@@ -193,7 +208,6 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
     w.grade_rank = o.grade_rank;
     w.signals = o.signals;
     if (o.merged) {
-      w.facts = std::move(o.facts);
       earlier.insert(o.first_run);
       ++rep.warnings_merged;
     } else {
@@ -203,6 +217,13 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
     else if (w.grade_rank == 2) ++rep.orange;
     else ++rep.yellow;
   }
+  for (auto& [i, facts] : written->merged_facts) {
+    storage.push_back(std::move(facts));
+  }
+  // Views only after the last push_back (the vector may reallocate; long strings keep their
+  // buffers, short ones would not).
+  for (std::size_t k = 0; k < written->merged_facts.size(); ++k)
+    rep.warnings[written->merged_facts[k].first].facts = storage[blocks + k];
   rep.zero_report = groups == 0;
   if (!earlier.empty()) {
     auto runs = store.screening_runs();

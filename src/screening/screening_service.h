@@ -3,6 +3,7 @@
 // list warnings, record 核实结论.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,8 @@ struct ScreenedWarning {
   int grade_rank = 0;              // after the run
   std::int64_t signals = 0;        // after the run
   std::uint64_t member = 0;        // packed resident ID; 0 for an area event
-  std::string facts;               // encoded (facts.h): this run's, or all of them when merged
+  std::string_view facts;          // encoded (facts.h): this run's, or all of them when merged;
+                                   // points into the report's facts storage
 };
 
 struct ScreenReport {
@@ -62,6 +64,8 @@ struct ScreenReport {
   std::vector<std::string> notes;
   std::string encoding;
   std::vector<ScreenedWarning> warnings;  // in 户编号 order
+  // Owns the encoded facts the warnings point into (on the heap: moving the report keeps them).
+  std::shared_ptr<std::vector<std::string>> facts_storage = std::make_shared<std::vector<std::string>>();
   std::size_t warnings_new = 0, warnings_merged = 0;
   std::size_t red = 0, orange = 0, yellow = 0;
   std::int64_t facts_added = 0, events_added = 0;

@@ -85,11 +85,10 @@ struct WarningUpsert {
 
 struct UpsertOutcome {
   std::int64_t id = 0;
+  std::int64_t signals = 0;    // after the run
+  std::int64_t first_run = 0;  // the run that raised it
+  int grade_rank = 0;          // after the run
   bool merged = false;
-  int grade_rank = 0;         // after the run
-  std::int64_t signals = 0;   // after the run
-  std::int64_t first_run = 0; // the run that raised it
-  std::string facts;          // merged only: every fact after the run (encoded)
 };
 
 struct RowIssueRecord {
@@ -111,6 +110,8 @@ struct ScreeningWrite {
 struct ScreeningWriteResult {
   std::int64_t run_id = 0;
   std::vector<UpsertOutcome> warnings;  // same order as ScreeningWrite::warnings
+  // For each merged warning (index into `warnings`): every fact after the run (encoded).
+  std::vector<std::pair<std::size_t, std::string>> merged_facts;
   std::int64_t facts_added = 0;
   std::int64_t events_added = 0;
 };

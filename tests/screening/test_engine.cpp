@@ -121,6 +121,13 @@ TEST_F(EngineTest, IndexSnapshotRoundTripsAndRejectsDamage) {
     ASSERT_NE(p, nullptr);
   }
   EXPECT_EQ(back->household_id(back->find(*pack_resident_id(G))->household), "H3");
+  EXPECT_TRUE(back->mapped());
+  // A moved index (built: owned arrays, short 户编号 arena) and a moved mapped one still work.
+  RegistryIndex moved = std::move(index_);
+  EXPECT_EQ(moved.household_id(moved.find(*pack_resident_id(G))->household), "H3");
+  RegistryIndex moved_mapped = std::move(*back);
+  EXPECT_EQ(moved_mapped.household_id(moved_mapped.find(*pack_resident_id(G))->household), "H3");
+  index_ = std::move(moved);
   // Truncated and garbage files are errors, never crashes.
   std::filesystem::resize_file(path, 100);
   EXPECT_FALSE(RegistryIndex::load(path).ok());

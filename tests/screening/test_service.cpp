@@ -370,7 +370,9 @@ TEST(ScreeningMigration, V3WarningsSurviveV5) {
   EXPECT_TRUE(out->warnings[0].merged);
   EXPECT_EQ(out->warnings[0].id, 3);
   EXPECT_EQ(out->warnings[0].grade_rank, 2);
-  EXPECT_EQ(describe_facts(out->warnings[0].facts, 2),
+  ASSERT_EQ(out->merged_facts.size(), 1u);
+  EXPECT_EQ(out->merged_facts[0].first, 0u);
+  EXPECT_EQ(describe_facts(out->merged_facts[0].second, 2),
             (std::vector<std::string>{"医保 2023-03-01：旧的事实", "第二行",
                                       "医保 2023-04-01：医疗总费用 6000.00 元，合规自付费用 5000.00 元"}));
   ss->reset();

@@ -386,7 +386,7 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
         o.first_run = m.int64(0);
         o.grade_rank = m.integer(1);
         o.signals = m.int64(2);
-        o.facts = m.blob(3);
+        out.merged_facts.emplace_back(i, std::string(m.blob(3)));
         if (m.step() != SQLITE_DONE) return sqlite_error(db_, "合并预警");
         m.reset();
       }
