@@ -8,7 +8,9 @@
 # timed job is `screen` with its text summary; the run's warnings are exported afterwards
 # (`warnings list --run N`) for the comparison.
 # Usage: run.sh [--persons N] [--feed M] [--large] [--build DIR] [--fangpin PATH]
-#               [--check-only] [--keep]
+#               [--check-only] [--keep] [--data DIR]
+# --data DIR reuses a directory written by bench_screening_gen (skips generating; the
+# fangpin database is restored from DIR/fangpin.base.db, made on first use, before the run).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -17,6 +19,7 @@ PERSONS=1000000
 FEED=300000
 CHECK_ONLY=0
 KEEP=0
+DATA=""
 FP=""
 while (($#)); do
   case "$1" in
@@ -27,6 +30,7 @@ while (($#)); do
     --fangpin) FP=$2; shift ;;
     --check-only) CHECK_ONLY=1 ;;
     --keep) KEEP=1 ;;
+    --data) DATA=$(realpath "$2"); shift ;;
     *) echo "unknown option $1"; exit 2 ;;
   esac
   shift
@@ -58,12 +62,26 @@ elapsed() { "$PY" -c "print(f'{$2 - $1:.3f}')"; }
 # peak RSS (MiB) of a command, its stdout to $1
 peak() { local o=$1; shift; /usr/bin/time -f "%M" -o "$T/rss" "$@" >"$o"; local rc=$?; awk '{printf "%.0f", $1/1024}' "$T/rss" >"$T/rss_mib"; return $rc; }
 
-D="$T/data"
-echo "== generating registry ($PERSONS persons) and 医保 feed ($FEED rows)"
-t0=$(now)
-"$GEN" --persons "$PERSONS" --feed "$FEED" --out "$D" >"$T/gen.out"
-FP_LOAD=$(awk '/fangpin_registry_load_seconds/ {print $2}' "$T/gen.out")
-echo "   generated in $(elapsed "$t0" "$(now)") s (fangpin registry load through the Store API: $FP_LOAD s)"
+if [ -n "$DATA" ]; then
+  D="$DATA"
+  PERSONS=$(($(wc -l <"$D/members.csv") - 1))
+  FEED=$(($(wc -l <"$D/feed.csv") - 1))
+  echo "== reusing $D ($PERSONS persons, $FEED feed rows)"
+  [ -f "$D/fangpin.base.db" ] || cp "$D/fangpin.db" "$D/fangpin.base.db"
+  rm -f "$D/fangpin.db-wal" "$D/fangpin.db-shm"
+  cp "$D/fangpin.base.db" "$D/fangpin.db"
+  sync
+  FP_LOAD="(reused)"
+  chmod -R a+rX "$D"
+  chmod a+rx "$D"
+else
+  D="$T/data"
+  echo "== generating registry ($PERSONS persons) and 医保 feed ($FEED rows)"
+  t0=$(now)
+  "$GEN" --persons "$PERSONS" --feed "$FEED" --out "$D" >"$T/gen.out"
+  FP_LOAD=$(awk '/fangpin_registry_load_seconds/ {print $2}' "$T/gen.out")
+  echo "   generated in $(elapsed "$t0" "$(now)") s (fangpin registry load through the Store API: $FP_LOAD s)"
+fi
 chmod -R a+rX "$T"
 
 # ---- (a) fangpin -------------------------------------------------------------------------
