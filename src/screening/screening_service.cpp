@@ -242,31 +242,32 @@ store::WarningRecord warning_record(const ScreenReport& rep, const ScreenedWarni
   r.household_id = index.household_id(w.household);
   r.region_code = index.region_code(w.household);
   r.member_id = w.member != 0 ? unpack_resident_id(w.member) : std::string();
-  r.department = rep.department;
   r.reason = label(w.reason);
   r.grade_rank = w.grade_rank;
   r.grade = label(static_cast<Grade>(w.grade_rank));
   r.facts = w.facts;
   r.signals = w.signals;
   r.run_id = w.first_run;
-  r.month = req.month;
-  r.received_on = rep.received_on;
-  r.dispatch_by = rep.dispatch_by;
-  r.verify_by = rep.verify_by;
-  r.created_at = req.at;
   r.updated_at = req.at;
   r.status = "open";
-  if (w.merged) {
-    for (const auto& run : rep.earlier_runs) {
-      if (run.id != w.first_run) continue;
-      r.department = run.department;
-      r.month = run.month;
-      r.received_on = run.received_on;
-      r.dispatch_by = run.dispatch_by;
-      r.verify_by = run.verify_by;
-      r.created_at = run.at;
-    }
-  }
+  // Month, receipt, deadlines and creation come from the run that raised the warning.
+  store::ScreeningRunRecord raised;
+  raised.department = rep.department;
+  raised.month = req.month;
+  raised.received_on = rep.received_on;
+  raised.dispatch_by = rep.dispatch_by;
+  raised.verify_by = rep.verify_by;
+  raised.at = req.at;
+  const store::ScreeningRunRecord* from = &raised;
+  if (w.merged)
+    for (const auto& run : rep.earlier_runs)
+      if (run.id == w.first_run) from = &run;
+  r.department = from->department;
+  r.month = from->month;
+  r.received_on = from->received_on;
+  r.dispatch_by = from->dispatch_by;
+  r.verify_by = from->verify_by;
+  r.created_at = from->at;
   return r;
 }
 
