@@ -291,6 +291,12 @@ struct VerifyArgs {
 };
 
 int cmd_verify(const Context& g, const VerifyArgs& a) {
+  if (a.result == "纳入" && !a.no_case) {
+    // The case is opened after the verification is stored: check its policy first, so a bad
+    // --policy cannot leave a verified warning without its case.
+    if (auto p = io::load_policy(a.policy); !p) return fail(p.error());
+    if (auto w = io::load_workflow_params(a.policy); !w) return fail(w.error());
+  }
   auto st = open_screening(g);
   if (!st) return fail(st.error());
   auto w = screening::verify_warning(**st, a.id, a.result, a.by, a.date);

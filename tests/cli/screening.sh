@@ -82,6 +82,7 @@ check "list by region" expect_rc 0 "$FP" --db t.db warnings list --region 532923
 check "region filter" bash -c "grep -q '共 1 条预警' out.txt && grep -q H2 out.txt"
 WID=$("$FP" --db t.db warnings list --grade 红 --format jsonl | /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['warning_id'])")
 check "verify bad result is usage" expect_rc 2 "$FP" --db t.db warnings verify "$WID" --result 也许 --by 王 --date 2023-03-05
+check "verify 纳入 with a missing policy file is refused before anything is stored" expect_rc 1 "$FP" --db t.db warnings verify "$WID" --result 纳入 --by 王干部 --date 2023-03-05 --policy nope.toml
 check "verify" expect_rc 0 "$FP" --db t.db warnings verify "$WID" --result 纳入 --by 王干部 --date 2023-03-05
 check "纳入 registers an identification case" grep -q "已登记识别案件 #1（部门预警，户 H1）" out.txt
 check "case show" expect_rc 0 "$FP" --db t.db case show 1 --format json
