@@ -1,11 +1,18 @@
 // fangpin command line. The contract (commands, options, output, exit codes) is
 // documented in README.md; tests outside the project drive it.
+#include <malloc.h>
+
 #include <exception>
 #include <iostream>
 
 #include "cli/common.h"
 
 int main(int argc, char** argv) {
+  // Bulk commands (import, screen) allocate and free large per-batch buffers on several
+  // threads; keep freed memory in the process instead of returning it to the kernel and
+  // taking zero-filled pages again for the next batch.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   using namespace fangpin::cli;
   CLI::App app{"fangpin — 防止返贫动态监测和帮扶"};
   app.require_subcommand(1);

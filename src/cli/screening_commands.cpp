@@ -211,10 +211,11 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
         "负面清单事实 +{}，区域事件 +{}\n",
         dl, a.month, rep->encoding, rep->run_id, rep->rows, rep->matched, rep->unmatched, rep->rejected, rep->warnings_new,
         rep->warnings_merged, rep->red, rep->orange, rep->yellow, rep->facts_added, rep->events_added);
-    std::cout << fmt::format("用时：索引{} {:.3f} s（{} 人，{:.1f} MiB），筛查 {:.3f} s，写入 {:.3f} s，合计 {:.3f} s\n",
-                             idx->from_snapshot ? "快照载入" : "构建", idx->seconds, idx->index.person_count(),
-                             static_cast<double>(idx->index.bytes()) / 1048576.0, rep->screen_seconds,
-                             rep->store_seconds, total);
+    std::cout << fmt::format(
+        "用时：索引{} {:.3f} s（{} 人，{:.1f} MiB），筛查 {:.3f} s，写入 {:.3f} s（其中数据库事务 {:.3f} s），合计 {:.3f} s\n",
+        idx->from_snapshot ? "快照载入" : "构建", idx->seconds, idx->index.person_count(),
+        static_cast<double>(idx->index.bytes()) / 1048576.0, rep->screen_seconds, rep->store_seconds,
+        rep->write_seconds, total);
   }
   std::cout.flush();
   return rep->rejected > 0 ? kExitRejected : kExitOk;

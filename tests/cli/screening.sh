@@ -74,6 +74,14 @@ PY
 check "text mode names rows and masks IDs" expect_rc 3 "$FP" --db t.db screen --dept 医保 --month 2023-04 med.csv --received 2023-04-03
 check "text mode row issues" bash -c "grep -q '第 5 行 \[证件号码\] 未匹配' out.txt && grep -q '第 6 行 \[医疗总费用\]' out.txt && ! grep -q '$A' out.txt"
 check "second month merged, not duplicated" bash -c "grep -q '新增 0，合并 2' out.txt"
+RUN2=$(grep -o '批次 [0-9]*' out.txt | tail -1 | cut -d' ' -f2)
+check "list --run: the warnings a run created or merged into" expect_rc 0 "$FP" --db t.db warnings list --run "$RUN2" --format jsonl
+check "both merged warnings, with both months' facts" /usr/bin/python3 -c "
+import json; ws = [json.loads(l) for l in open('out.txt', encoding='utf-8')]
+assert [w['household_id'] for w in ws] == ['H1', 'H2'], ws
+assert ws[0]['month'] == '2023-03' and ws[0]['signals'] == 4 and len(ws[0]['facts']) == 4, ws[0]
+assert ws[1]['signals'] == 2 and ws[1]['grade'] == '黄', ws[1]"
+check "list --run of an unknown run is empty" bash -c "\"$FP\" --db t.db warnings list --run 999 | grep -q '共 0 条预警'"
 check "list all" expect_rc 0 "$FP" --db t.db warnings list
 check "two warnings listed" grep -q "共 2 条预警" out.txt
 check "list by grade" expect_rc 0 "$FP" --db t.db warnings list --grade 红 --format jsonl
