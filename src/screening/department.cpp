@@ -35,7 +35,8 @@ constexpr std::array<DeptInfo, kDepartmentCount> kDepts{{
       FeedColumn{"区划代码", "region_code", false}
 
 constexpr FeedColumn kMedical[] = {FP_COMMON(true), {"医疗总费用", "total_cost", true},
-                                   {"合规自付费用", "selfpay", true}, {"是否大病", "serious_illness", true}};
+                                   {"合规自付费用", "selfpay", true}, {"是否大病", "serious_illness", true},
+                                   {"是否参保", "insured", false}};
 constexpr FeedColumn kDisability[] = {FP_COMMON(true), {"残疾类别", "disability_category", true},
                                       {"残疾等级", "disability_grade", true}};
 constexpr FeedColumn kEducation[] = {FP_COMMON(true), {"学段", "stage", true}, {"在读状态", "study_status", true},

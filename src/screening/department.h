@@ -43,7 +43,7 @@ struct FeedColumn {
 
 // Column slots every department shares; department columns follow from kFirstOwnColumn.
 enum CommonColumn : int { kColId = 0, kColDate = 1, kColRegion = 2, kFirstOwnColumn = 3 };
-inline constexpr int kMaxFeedColumns = 6;
+inline constexpr int kMaxFeedColumns = 7;
 
 // The department's columns in slot order: 证件号码, 日期, 区划代码 (only 应急 accepts it; other
 // departments never see it), then the department's own (FORMATS.md order).

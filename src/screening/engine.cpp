@@ -251,13 +251,25 @@ void process_row(const Ctx& c, std::size_t row_number, std::span<const std::stri
   bool flag = false;
   switch (d) {
     case Department::Medical: {
-      if (!money_cell(o, v, 3, true, a1) || !money_cell(o, v, 4, true, a2)) return;
+      // 是否参保 (optional): 否 reports a member outside basic medical insurance (红, a broken
+      // 三保障 item); such a row need not carry costs.
+      bool uninsured = false;
+      if (const auto ins = v.get(6); !ins.empty()) {
+        auto yn = parse_yes_no(ins);
+        if (!yn) {
+          reject(o, v, 6, fmt::format("应为 是/否，实际为“{}”", ins));
+          return;
+        }
+        uninsured = !*yn;
+      }
+      if (!money_cell(o, v, 3, !uninsured, a1) || !money_cell(o, v, 4, !uninsured, a2)) return;
       auto yn = parse_yes_no(v.get(5));
-      if (!yn) {
+      if (!yn && !(uninsured && v.get(5).empty())) {
         reject(o, v, 5, fmt::format("应为 是/否，实际为“{}”", v.get(5)));
         return;
       }
-      flag = *yn;
+      flag = yn.value_or(false);
+      if (uninsured) t1 = kUninsured;
       if (a2 > a1) {
         reject(o, v, 4, "合规自付费用大于医疗总费用");
         return;
@@ -341,6 +353,7 @@ void process_row(const Ctx& c, std::size_t row_number, std::span<const std::stri
       std::optional<Grade> g = money_grade(c, p->household, a2);
       if (flag) g = max_grade(g, Grade::Orange);
       if (a2 >= c.params->selfpay_yellow_min) g = max_grade(g, Grade::Yellow);
+      if (t1 == kUninsured) g = Grade::Red;
       if (g) signal(o, v, *p, RiskReason::Illness, *g, rf, flag, a2);
       break;
     }

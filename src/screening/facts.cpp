@@ -69,6 +69,12 @@ std::string describe(const Fact& f) {
   const std::string ds = date_text(f.date);
   switch (f.department) {
     case Department::Medical:
+      if (f.t1 == kUninsured)
+        return fmt::format("{} {}：成员未参加基本医疗保险{}{}", dl, ds,
+                           f.a1 > 0 || f.a2 > 0 ? fmt::format("，医疗总费用 {} 元，合规自付费用 {} 元", format_yuan(f.a1),
+                                                              format_yuan(f.a2))
+                                                : "",
+                           f.flag ? "，大病" : "");
       return fmt::format("{} {}：医疗总费用 {} 元，合规自付费用 {} 元{}", dl, ds, format_yuan(f.a1), format_yuan(f.a2),
                          f.flag ? "，大病" : "");
     case Department::Disability:

@@ -18,6 +18,9 @@
 
 namespace fangpin::screening {
 
+// 医保 t1 marking a member outside basic medical insurance (是否参保 = 否).
+inline constexpr std::string_view kUninsured = "未参保";
+
 struct Fact {
   Department department = Department::Medical;
   bool area = false;  // 区域灾害事件: t1 灾种, t2 区划代码前缀, a1 year

@@ -179,6 +179,28 @@ TEST_F(EngineTest, MedicalGradeBoundaries) {
   }
 }
 
+// FORMATS.md 红: "uninsured member" — 医保's optional 是否参保 = 否 (no costs needed).
+TEST_F(EngineTest, MedicalUninsuredMemberIsRed) {
+  auto o = run(Department::Medical, "证件号码,日期,医疗总费用,合规自付费用,是否大病,是否参保\n" +
+                                        A + ",2023-03-01,,,,否\n" +          // 2 uninsured, no costs → 红
+                                        C + ",2023-03-01,100,100,否,是\n" +  // 3 insured, small cost → none
+                                        B + ",2023-03-01,100,100,否,\n" +    // 4 column blank → as before
+                                        D + ",2023-03-01,100,100,否,也许\n" + // 5 malformed
+                                        K + ",2023-03-01,,,否,是\n");        // 6 insured needs costs
+  auto g = grades(o);
+  EXPECT_EQ(g[2], "红");
+  EXPECT_EQ(g.count(3), 0u);
+  EXPECT_EQ(g.count(4), 0u);
+  ASSERT_EQ(o.signals.size(), 1u);
+  EXPECT_EQ(o.signals[0].reason, RiskReason::Illness);
+  EXPECT_EQ(describe(o.signals[0].fact), "医保 2023-03-01：成员未参加基本医疗保险");
+  ASSERT_EQ(o.issues.size(), 2u);
+  EXPECT_EQ(o.issues[0].row, 5u);
+  EXPECT_EQ(o.issues[0].column, "是否参保");
+  EXPECT_EQ(o.issues[1].row, 6u);
+  EXPECT_EQ(o.issues[1].column, "医疗总费用");
+}
+
 TEST_F(EngineTest, GradeRatiosArePolicyParameters) {
   auto p = parse_screening_params(std::string(io::default_policy_text()) + "");
   ASSERT_TRUE(p.ok());

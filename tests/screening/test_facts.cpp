@@ -49,6 +49,12 @@ TEST(FactDescribe, Medical) {
             "医保 2023-12-31：医疗总费用 0.05 元，合规自付费用 0.00 元");
 }
 
+TEST(FactDescribe, MedicalUninsured) {
+  EXPECT_EQ(describe(fact(Department::Medical, 20230316, 0, 0, "未参保")), "医保 2023-03-16：成员未参加基本医疗保险");
+  EXPECT_EQ(describe(fact(Department::Medical, 20230316, 600000, 500000, "未参保", "", true)),
+            "医保 2023-03-16：成员未参加基本医疗保险，医疗总费用 6000.00 元，合规自付费用 5000.00 元，大病");
+}
+
 TEST(FactDescribe, Disability) {
   EXPECT_EQ(describe(fact(Department::Disability, 20230102, 2, 0, "肢体", "", true)),
             "残联 2023-01-02：肢体残疾 2 级（主要劳动力）");
