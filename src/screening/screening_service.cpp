@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <set>
 #include <tuple>
-#include <unordered_map>
 
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
@@ -217,9 +216,7 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
     else if (w.grade_rank == 2) ++rep.orange;
     else ++rep.yellow;
   }
-  for (auto& [i, facts] : written->merged_facts) {
-    storage.push_back(std::move(facts));
-  }
+  for (auto& merged : written->merged_facts) storage.push_back(std::move(merged.second));
   // Views only after the last push_back (the vector may reallocate; long strings keep their
   // buffers, short ones would not).
   for (std::size_t k = 0; k < written->merged_facts.size(); ++k)
