@@ -152,7 +152,7 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
     if (!w) return fail(w.error());
     std::vector<std::string> cells{"行号", "类别", "列", "原因"};
     if (auto s = (*w)->write_row(cells); !s) return fail(s.error());
-    for (const auto& i : rep->issues) {
+    for (const auto& i : screening::issues_in_row_order(rep->issues, rep->unmatched_rows)) {
       cells = {std::to_string(i.row), i.unmatched ? "未匹配" : "格式错误", i.column, screening::issue_reason(i)};
       if (auto s = (*w)->write_row(cells); !s) return fail(s.error());
     }
@@ -192,13 +192,13 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
     std::cout << dump(Json{{"summary", std::move(s)}}) << '\n';
   } else {
     constexpr std::size_t kShow = 20;
-    for (std::size_t i = 0; i < rep->issues.size() && i < kShow; ++i) {
-      const auto& x = rep->issues[i];
+    const auto shown = screening::issues_in_row_order(rep->issues, rep->unmatched_rows, kShow);
+    for (const auto& x : shown) {
       std::cout << fmt::format("第 {} 行 [{}] {}{}\n", x.row, x.column, x.unmatched ? "未匹配：" : "",
                                screening::issue_reason(x));
     }
-    if (rep->issues.size() > kShow)
-      std::cout << fmt::format("…共 {} 行问题（--issues FILE 导出全部）\n", rep->issues.size());
+    const std::size_t all_issues = rep->issues.size() + rep->unmatched_rows.size();
+    if (all_issues > kShow) std::cout << fmt::format("…共 {} 行问题（--issues FILE 导出全部）\n", all_issues);
     constexpr std::size_t kShowWarnings = 50;
     for (std::size_t i = 0; i < rep->warnings.size() && i < kShowWarnings; ++i)
       print_warning_line(screening::warning_record(*rep, rep->warnings[i], idx->index, req), rep->warnings[i].merged);

@@ -84,6 +84,7 @@ struct Out {
   std::size_t bytes = 0;   // of input this covers (mapped path)
   std::size_t rows = 0, matched = 0, unmatched = 0, rejected = 0;
   std::vector<RowIssue> issues;
+  std::vector<UnmatchedRow> unmatched_rows;
   std::vector<Signal> signals;
   std::vector<IndexedFact> facts;
   std::vector<AreaEvent> events;
@@ -341,7 +342,7 @@ void process_row(const Ctx& c, std::size_t row_number, std::span<const std::stri
   const IndexPerson* p = c.index->find(key);
   if (p == nullptr) {
     ++o.unmatched;
-    o.issues.push_back(RowIssue{row_number, true, key, "证件号码", {}});
+    o.unmatched_rows.push_back(UnmatchedRow{row_number, key});
     return;
   }
   ++o.matched;
@@ -445,6 +446,7 @@ void collect(Out& total, Out& o) {
   total.unmatched += o.unmatched;
   total.rejected += o.rejected;
   append(total.issues, o.issues);
+  append(total.unmatched_rows, o.unmatched_rows);
   append(total.signals, o.signals);
   append(total.facts, o.facts);
   append(total.events, o.events);
@@ -535,7 +537,8 @@ bool screen_mapped(const Ctx& c, io::MappedCsv& csv, Out& total) {
               // would touch (and on a VM, have the host back) several times the final memory.
               const double scale = 1.25 * static_cast<double>(csv.size()) / static_cast<double>(o->bytes);
               total.signals.reserve(static_cast<std::size_t>(scale * static_cast<double>(o->signals.size())) + 1024);
-              total.issues.reserve(static_cast<std::size_t>(scale * static_cast<double>(o->issues.size())) + 1024);
+              total.unmatched_rows.reserve(
+                  static_cast<std::size_t>(scale * static_cast<double>(o->unmatched_rows.size())) + 1024);
             }
             collect(total, *o);
           }));
@@ -596,6 +599,22 @@ std::string issue_reason(const RowIssue& i) {
   return i.reason;
 }
 
+std::vector<RowIssue> issues_in_row_order(const std::vector<RowIssue>& malformed,
+                                          const std::vector<UnmatchedRow>& unmatched, std::size_t limit) {
+  std::vector<RowIssue> out;
+  out.reserve(std::min(limit, malformed.size() + unmatched.size()));
+  std::size_t m = 0, u = 0;
+  while (out.size() < limit && (m < malformed.size() || u < unmatched.size())) {
+    if (u == unmatched.size() || (m < malformed.size() && malformed[m].row < unmatched[u].row)) {
+      out.push_back(malformed[m++]);
+    } else {
+      out.push_back(RowIssue{unmatched[u].row, true, unmatched[u].key, "证件号码", {}});
+      ++u;
+    }
+  }
+  return out;
+}
+
 Result<FeedOutcome> screen_feed(const FeedRequest& req, const RegistryIndex& index, const Policy& policy,
                                 const ScreeningParams& params) {
   Ctx c{&req, &index, &policy, &params, feed_columns(req.department), {}, 0, false};
@@ -635,6 +654,7 @@ Result<FeedOutcome> screen_feed(const FeedRequest& req, const RegistryIndex& ind
   out.unmatched = total.unmatched;
   out.rejected = total.rejected;
   out.issues = std::move(total.issues);
+  out.unmatched_rows = std::move(total.unmatched_rows);
   out.signals = std::move(total.signals);
   out.negative_facts = std::move(total.facts);
   out.area_events = std::move(total.events);

@@ -9,6 +9,7 @@
 // graded in parallel. Results come back in row order either way, so output is deterministic.
 #pragma once
 #include <cstdint>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,18 @@ struct RowIssue {
 // The reason as shown to people; IDs masked.
 std::string issue_reason(const RowIssue& i);
 
+// A valid ID not in the registry: 16 bytes, not a RowIssue (a province feed has millions).
+struct UnmatchedRow {
+  std::size_t row = 0;
+  std::uint64_t key = 0;  // packed resident ID
+};
+
+// Malformed and unmatched rows together in row order, the first `limit` of them (for
+// display and export).
+std::vector<RowIssue> issues_in_row_order(const std::vector<RowIssue>& malformed,
+                                          const std::vector<UnmatchedRow>& unmatched,
+                                          std::size_t limit = SIZE_MAX);
+
 // One row's risk signal about a household.
 struct Signal {
   std::uint32_t household = 0;
@@ -63,7 +76,8 @@ struct FeedOutcome {
   std::size_t unmatched = 0;
   std::size_t rejected = 0;
   std::vector<std::string> warnings;  // file-level notes (unknown columns ignored)
-  std::vector<RowIssue> issues;       // row order
+  std::vector<RowIssue> issues;       // malformed rows, row order
+  std::vector<UnmatchedRow> unmatched_rows;  // row order
   std::vector<Signal> signals;        // row order
   std::vector<IndexedFact> negative_facts;
   std::vector<AreaEvent> area_events;

@@ -170,11 +170,12 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
     }
   }
   write.area_events = feed->area_events;
-  for (const RowIssue& i : feed->issues) {
-    if (i.unmatched) write.unmatched_rows.push_back(static_cast<std::int64_t>(i.row));
-    else write.issues.push_back(store::RowIssueRecord{static_cast<std::int64_t>(i.row), "格式错误", i.column, i.reason});
-  }
+  for (const RowIssue& i : feed->issues)
+    write.issues.push_back(store::RowIssueRecord{static_cast<std::int64_t>(i.row), "格式错误", i.column, i.reason});
+  write.unmatched_rows.reserve(feed->unmatched_rows.size());
+  for (const UnmatchedRow& u : feed->unmatched_rows) write.unmatched_rows.push_back(static_cast<std::int64_t>(u.row));
   rep.issues = std::move(feed->issues);
+  rep.unmatched_rows = std::move(feed->unmatched_rows);
 
   store::ScreeningRunRecord& r = write.run;
   r.department = rep.department;

@@ -60,7 +60,8 @@ struct ScreenedWarning {
 struct ScreenReport {
   std::int64_t run_id = 0;
   std::size_t rows = 0, matched = 0, unmatched = 0, rejected = 0;
-  std::vector<RowIssue> issues;
+  std::vector<RowIssue> issues;  // malformed rows (issues_in_row_order merges the unmatched)
+  std::vector<UnmatchedRow> unmatched_rows;
   std::vector<std::string> notes;
   std::string encoding;
   std::vector<ScreenedWarning> warnings;  // in 户编号 order

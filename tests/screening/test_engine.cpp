@@ -376,17 +376,23 @@ TEST_F(EngineTest, UnmatchedAndMalformedRowsNamed) {
   EXPECT_EQ(o.unmatched, 1u);
   EXPECT_EQ(o.rejected, 5u);
   EXPECT_EQ(o.matched, 1u);
-  ASSERT_EQ(o.issues.size(), 6u);
-  EXPECT_TRUE(o.issues[0].unmatched);
-  EXPECT_EQ(o.issues[0].row, 2u);
-  EXPECT_NE(issue_reason(o.issues[0]).find(mask_resident_id(OUTSIDER)), std::string::npos);
-  EXPECT_EQ(o.issues[0].reason.find(OUTSIDER), std::string::npos);
-  EXPECT_EQ(o.issues[1].column, "证件号码");
-  EXPECT_EQ(o.issues[2].column, "日期");
-  EXPECT_EQ(o.issues[3].column, "医疗总费用");
-  EXPECT_EQ(o.issues[4].column, "合规自付费用");
-  EXPECT_EQ(o.issues[5].column, "是否大病");
-  EXPECT_EQ(o.issues[5].row, 7u);
+  // Unmatched rows are kept apart (16 bytes each); merged back in row order for display.
+  ASSERT_EQ(o.unmatched_rows.size(), 1u);
+  EXPECT_EQ(o.unmatched_rows[0].row, 2u);
+  EXPECT_EQ(o.issues.size(), 5u);
+  const auto issues = issues_in_row_order(o.issues, o.unmatched_rows);
+  ASSERT_EQ(issues.size(), 6u);
+  EXPECT_EQ(issues_in_row_order(o.issues, o.unmatched_rows, 2).size(), 2u);
+  EXPECT_TRUE(issues[0].unmatched);
+  EXPECT_EQ(issues[0].row, 2u);
+  EXPECT_NE(issue_reason(issues[0]).find(mask_resident_id(OUTSIDER)), std::string::npos);
+  EXPECT_EQ(issues[0].reason.find(OUTSIDER), std::string::npos);
+  EXPECT_EQ(issues[1].column, "证件号码");
+  EXPECT_EQ(issues[2].column, "日期");
+  EXPECT_EQ(issues[3].column, "医疗总费用");
+  EXPECT_EQ(issues[4].column, "合规自付费用");
+  EXPECT_EQ(issues[5].column, "是否大病");
+  EXPECT_EQ(issues[5].row, 7u);
   ASSERT_EQ(o.warnings.size(), 1u);  // unknown column 备注 ignored with a note
 }
 

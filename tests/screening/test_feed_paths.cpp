@@ -83,7 +83,7 @@ struct Flat {
 
 Flat flatten(const FeedOutcome& o) {
   Flat f{o.rows, o.matched, o.unmatched, o.rejected, o.warnings, {}, {}, {}, {}};
-  for (const auto& i : o.issues)
+  for (const auto& i : issues_in_row_order(o.issues, o.unmatched_rows))
     f.issues.push_back(std::to_string(i.row) + "|" + (i.unmatched ? "unmatched" : "rejected") + "|" + i.column + "|" +
                        issue_reason(i));
   for (const auto& s : o.signals)
