@@ -6,6 +6,10 @@
 #include <set>
 #include <tuple>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
@@ -109,14 +113,20 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
   const std::size_t groups = group_start.size() - 1;
 
   rep.warnings.resize(groups);
-  std::vector<store::WarningUpsert> upserts(groups);
-  // Facts are encoded into one buffer per block of warnings (not one string each: millions
-  // of small allocations), in parallel; a block's buffer is final before views are taken.
+  store::ScreeningWrite write;
+  write.warnings.resize(groups);
+  // Warnings are encoded by a producer thread block by block while the store writes the
+  // blocks already done (it waits through write.wait_for_warnings): SQLite's single writer
+  // is the long pole, so encoding, facts and 户编号 lookups hide behind it. Facts go into one
+  // buffer per block (not one string each: millions of small allocations).
   constexpr std::size_t kBlock = 8192;
   const std::size_t blocks = (groups + kBlock - 1) / kBlock;
-  std::vector<std::string>& storage = *rep.facts_storage;
+  std::deque<std::string>& storage = *rep.facts_storage;
   storage.resize(blocks);
-  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t blk) {
+  std::mutex progress_mutex;
+  std::condition_variable progress_cv;
+  std::size_t encoded = 0;  // warnings [0, encoded) are ready; guarded by progress_mutex
+  auto encode_block = [&](std::size_t blk) {
     std::string& buf = storage[blk];
     const std::size_t g0 = blk * kBlock, g1 = std::min(groups, g0 + kBlock);
     std::vector<std::size_t> ends(g1 - g0);
@@ -141,7 +151,7 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
       ScreenedWarning& w = rep.warnings[g];
       w.facts = std::string_view(buf).substr(from, ends[g - g0] - from);
       from = ends[g - g0];
-      store::WarningUpsert& u = upserts[g];
+      store::WarningUpsert& u = write.warnings[g];
       u.household_id = index.household_id(w.household);
       u.member_key = w.member;
       u.department = rep.department;
@@ -150,10 +160,24 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
       u.signals = w.signals;
       u.facts = w.facts;
     }
+    {
+      std::lock_guard lock(progress_mutex);
+      encoded = g1;
+    }
+    progress_cv.notify_all();
+  };
+  std::thread producer([&] {
+    for (std::size_t blk = 0; blk < blocks; ++blk) encode_block(blk);
   });
+  struct Joiner {
+    std::thread& t;
+    ~Joiner() { t.join(); }
+  } joiner{producer};
+  write.wait_for_warnings = [&](std::size_t n) {
+    std::unique_lock lock(progress_mutex);
+    progress_cv.wait(lock, [&] { return encoded >= n; });
+  };
 
-  store::ScreeningWrite write;
-  write.warnings = std::move(upserts);
   const Date dispatch = calendar.add_working_days(req.received_on, params.county_to_village_days);
   const Date verify = params.verification.basis == workflow::DayBasis::Working
                           ? calendar.add_working_days(dispatch, params.verification.days)
@@ -218,8 +242,6 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
     else ++rep.yellow;
   }
   for (auto& merged : written->merged_facts) storage.push_back(std::move(merged.second));
-  // Views only after the last push_back (the vector may reallocate; long strings keep their
-  // buffers, short ones would not).
   for (std::size_t k = 0; k < written->merged_facts.size(); ++k)
     rep.warnings[written->merged_facts[k].first].facts = storage[blocks + k];
   rep.zero_report = groups == 0;

@@ -3,6 +3,7 @@
 // list warnings, record 核实结论.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,8 +66,9 @@ struct ScreenReport {
   std::vector<std::string> notes;
   std::string encoding;
   std::vector<ScreenedWarning> warnings;  // in 户编号 order
-  // Owns the encoded facts the warnings point into (on the heap: moving the report keeps them).
-  std::shared_ptr<std::vector<std::string>> facts_storage = std::make_shared<std::vector<std::string>>();
+  // Owns the encoded facts the warnings point into: on the heap (moving the report keeps
+  // them) and a deque (appending never moves a string, short ones included).
+  std::shared_ptr<std::deque<std::string>> facts_storage = std::make_shared<std::deque<std::string>>();
   std::size_t warnings_new = 0, warnings_merged = 0;
   std::size_t red = 0, orange = 0, yellow = 0;
   std::int64_t facts_added = 0, events_added = 0;

@@ -101,6 +101,9 @@ struct RowIssueRecord {
 struct ScreeningWrite {
   ScreeningRunRecord run;
   std::vector<WarningUpsert> warnings;  // in household_id order writes fastest
+  // When set, the caller is still filling `warnings`: the store calls it with n before
+  // reading warnings[0, n), and it returns once those are ready.
+  std::function<void(std::size_t)> wait_for_warnings;
   std::vector<std::int64_t> unmatched_rows;  // row numbers of valid IDs not in the registry, ascending
   std::vector<NegativeFact> negative_facts;  // stored unless an identical fact exists
   std::vector<AreaEvent> area_events;        // stored unless an identical event exists

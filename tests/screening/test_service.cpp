@@ -2,6 +2,8 @@
 // the real importer, warnings de-duplicated and verified, negative facts reaching assess.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "../app/fixtures.h"
 #include "app/assess_service.h"
 #include "screening/screening_service.h"
@@ -123,6 +125,52 @@ TEST_F(ScreeningDb, VerificationDeadlineFollowsTheWorkflowRuleBasis) {
   // Received Friday 2023-03-03 → village by Tuesday 03-07 (2 working days) → + 7 calendar days.
   EXPECT_EQ(rec(r, 0).dispatch_by, "2023-03-07");
   EXPECT_EQ(rec(r, 0).verify_by, "2023-03-14");
+}
+
+// Thousands of warnings: several encoding blocks (8,192) and store blocks (2,048), written
+// while still being encoded; merges land in a later run. What the run reports is what is stored.
+TEST_F(ScreeningDb, ManyWarningsAcrossBlocksAreStoredAsReported) {
+  constexpr int kHouseholds = 12000;
+  Rows h{household_header()}, m{member_header()}, f{finance_header()}, feed{medical_header()};
+  for (int i = 0; i < kHouseholds; ++i) {
+    const std::string hid = fmt::format("M{:05d}", i);
+    const std::string id = make_id("532923", fmt::format("{}0101", 1950 + i / 1000), i % 1000);
+    h.push_back(household(hid));
+    m.push_back({hid, "成员", id, "户主", "健康", "普通劳动力"});
+    f.push_back({hid, "2022", "90000", "0", "0", "0", "0"});
+    feed.push_back({id, "2023-03-01", "6000", "5000", "否"});  // 黄 (self-pay ≥ 5,000)
+  }
+  ASSERT_TRUE(run_import(io::RegistryTable::Households, write_csv("bh.csv", h)).ok());
+  ASSERT_TRUE(run_import(io::RegistryTable::Members, write_csv("bm.csv", m)).ok());
+  ASSERT_TRUE(run_import(io::RegistryTable::Finances, write_csv("bf.csv", f)).ok());
+  rebuild();
+  auto r = screen(Department::Medical, "2023-03", feed);
+  ASSERT_EQ(r.warnings_new, static_cast<std::size_t>(kHouseholds));
+  for (std::size_t i = 1; i < r.warnings.size(); ++i) ASSERT_GT(r.warnings[i].id, r.warnings[i - 1].id);
+  store::WarningFilter f_run;
+  f_run.run_id = r.run_id;
+  auto stored = sstore_->list_warnings(f_run);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), r.warnings.size());
+  for (std::size_t i : {std::size_t{0}, std::size_t{2047}, std::size_t{2048}, std::size_t{8191}, std::size_t{8192},
+                        r.warnings.size() - 1}) {
+    const auto want = rec(r, i);
+    EXPECT_EQ((*stored)[i].id, want.id);
+    EXPECT_EQ((*stored)[i].household_id, want.household_id);
+    EXPECT_EQ(facts_text((*stored)[i]), facts_text(want));
+    EXPECT_EQ(facts_text(want), "医保 2023-03-01：医疗总费用 6000.00 元，合规自付费用 5000.00 元\n");
+  }
+  // A second month for every other household merges; the reported facts show both months.
+  Rows again{medical_header()};
+  for (std::size_t k = 1; k < feed.size(); k += 2) again.push_back({feed[k][0], "2023-04-02", "7000", "6000", "否"});
+  auto r2 = screen(Department::Medical, "2023-04", again);
+  ASSERT_EQ(r2.warnings_merged, static_cast<std::size_t>(kHouseholds / 2));
+  EXPECT_EQ(r2.warnings_new, 0u);
+  const auto last = rec(r2, r2.warnings.size() - 1);
+  EXPECT_EQ(facts_text(last),
+            "医保 2023-03-01：医疗总费用 6000.00 元，合规自付费用 5000.00 元\n"
+            "医保 2023-04-02：医疗总费用 7000.00 元，合规自付费用 6000.00 元\n");
+  EXPECT_EQ(last.month, "2023-03");
 }
 
 TEST_F(ScreeningDb, SameHouseholdAndReasonMergesIntoOpenWarning) {

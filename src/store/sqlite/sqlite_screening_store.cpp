@@ -272,7 +272,8 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
   static constexpr std::size_t kProbeBlock = 2048;
   static constexpr std::size_t kInsertRows = 32;
 
-  Status write_warnings(const std::vector<WarningUpsert>& all, ScreeningWriteResult& out) {
+  Status write_warnings(const std::vector<WarningUpsert>& all, const std::function<void(std::size_t)>& wait,
+                        ScreeningWriteResult& out) {
     const std::int64_t run = out.run_id;
     auto probe = cached(
         "SELECT household_id, reason, id FROM screening_warnings WHERE status = 'open' AND household_id >= ? "
@@ -341,6 +342,7 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
     std::string key;
     for (std::size_t b = 0; b < all.size(); b += kProbeBlock) {
       const std::size_t e = std::min(all.size(), b + kProbeBlock);
+      if (wait) wait(e);
       std::string_view lo = all[b].household_id, hi = lo;
       for (std::size_t i = b; i < e; ++i) {
         lo = std::min(lo, all[i].household_id);
@@ -437,7 +439,7 @@ class SqliteScreeningStore final : public ScreeningStore, public SqliteDb {
       // warnings in their household range with one query, then insert the new ones
       // kInsertRows per statement: per-statement overhead is most of a row's cost at
       // millions of rows.
-      if (auto st = write_warnings(w.warnings, out); !st) return st.error();
+      if (auto st = write_warnings(w.warnings, w.wait_for_warnings, out); !st) return st.error();
     }
     {
       auto s = cached(
