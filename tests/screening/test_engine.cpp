@@ -8,6 +8,7 @@
 #include <set>
 #include <unistd.h>
 
+#include "../app/fixtures.h"
 #include "domain/resident_id.h"
 #include "io/policy_loader.h"
 #include "io/workflow_policy.h"
@@ -19,11 +20,7 @@
 namespace fangpin::screening {
 namespace {
 
-std::string make_id(const std::string& region6, const std::string& birth8, int seq) {
-  std::string s = std::to_string(1000 + seq % 1000).substr(1);
-  std::string first17 = region6 + birth8 + s;
-  return first17 + gb11643_check_char(first17);
-}
+using fangpin::testing::make_id;
 
 // H1 532923101001: A (1980, labourer), C (2012-06-01, child). 2022 net 30,000 元, rigid 0,
 //   people 2 → line × people = 14,200 元 (2023 line 7,100); 1.2× = 17,040 元.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../app/fixtures.h"
 #include "domain/resident_id.h"
 #include "io/mapped_csv.h"
 #include "io/policy_loader.h"
@@ -20,11 +21,7 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-std::string make_id(const std::string& region6, const std::string& birth8, int seq) {
-  std::string s = std::to_string(1000 + seq % 1000).substr(1);
-  std::string first17 = region6 + birth8 + s;
-  return first17 + gb11643_check_char(first17);
-}
+using fangpin::testing::make_id;
 
 // H1: A (labourer) and C, 2022 net 30,000 元 → line × people 14,200 元. H2: B, D (no finance).
 const std::string A = make_id("532923", "19800101", 11);
