@@ -39,9 +39,14 @@ std::string current_user();
 // refuse a missing or uninitialised database.
 Result<std::unique_ptr<store::Store>> open_store(const Context& ctx, bool create);
 
-// Opens a 部门预警 case (线索登记) for a household whose warning was verified 纳入; returns
-// the case id. Defined with the workflow commands (workflow_commands.cpp).
-Result<std::int64_t> open_case_for_warning(const Context& ctx, const std::string& policy, const std::string& household_id,
+// Opens a 部门预警 case (线索登记) for a household whose warning was verified 纳入, unless the
+// household already has an active case (at most one per household): then that one is
+// returned with existing = true. Defined with the workflow commands (workflow_commands.cpp).
+struct WarningCase {
+  std::int64_t id = 0;
+  bool existing = false;
+};
+Result<WarningCase> open_case_for_warning(const Context& ctx, const std::string& policy, const std::string& household_id,
                                            const std::string& clue_date, const std::string& note,
                                            const std::string& user);
 

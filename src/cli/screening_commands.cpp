@@ -322,7 +322,10 @@ int cmd_verify(const Context& g, const VerifyArgs& a) {
     std::cerr << "注意: 核实结论已记录，但未能登记识别案件：" << c.error().message << '\n';
     return kExitError;
   }
-  std::cout << fmt::format("已登记识别案件 #{}（部门预警，户 {}）\n", *c, w->household_id);
+  if (c->existing)
+    std::cout << fmt::format("该户已有进行中的案件 #{}，未重复登记（户 {}）\n", c->id, w->household_id);
+  else
+    std::cout << fmt::format("已登记识别案件 #{}（部门预警，户 {}）\n", c->id, w->household_id);
   return kExitOk;
 }
 

@@ -544,20 +544,28 @@ int cmd_demo_cases(const Context& g, Common& o, const std::string& as_of, int ye
 
 }  // namespace
 
-Result<std::int64_t> open_case_for_warning(const Context& g, const std::string& policy, const std::string& household_id,
-                                           const std::string& clue_date, const std::string& note,
-                                           const std::string& user) {
+Result<WarningCase> open_case_for_warning(const Context& g, const std::string& policy, const std::string& household_id,
+                                          const std::string& clue_date, const std::string& note,
+                                          const std::string& user) {
   Common o;
   o.policy = policy;
   auto d = date_arg(clue_date, "clue date");
   if (!d) return d.error();
   auto s = open_session(g, o);
   if (!s) return s.error();
+  auto household = (*s)->registry->find_household(household_id);
+  if (!household) return household.error();
+  if (*household) {
+    auto cases = (*s)->cases->list_cases((**household).household.region_code);
+    if (!cases) return cases.error();
+    for (const auto& c : *cases)
+      if (c.household_id == household_id && c.active) return WarningCase{c.id, true};
+  }
   // The verifying cadre registers the clue, as a village cadre would for a 部门预警.
   const Actor actor{user.empty() ? current_user() : user, Role::Village, ""};
   auto r = app::open_case(*(*s)->env, actor, household_id, Channel::DepartmentWarning, *d, note);
   if (!r) return r.error();
-  return r->c.id;
+  return WarningCase{r->c.id, false};
 }
 
 void register_workflow_commands(CLI::App& app, Context& g, Commands& out) {

@@ -98,6 +98,14 @@ check "case is a 部门预警 clue dated when the village had the warning" /usr/
 import json; c = json.load(open('out.txt'))
 assert c['household_id'] == 'H1' and c['channel'] == '部门预警' and c['clue_date'] == '2023-03-07', c
 assert '部门预警 #$WID' in json.dumps(c, ensure_ascii=False), c"
+cat > house.csv <<CSV2
+证件号码,日期,房屋鉴定等级
+$A,2023-03-01,D
+CSV2
+check "housing feed" expect_rc 0 "$FP" --db t.db screen --dept 住建 --month 2023-03 house.csv --received 2023-03-03
+HID=$("$FP" --db t.db warnings list --dept 住建 --format jsonl | /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['warning_id'])")
+check "纳入 for a household already in a case does not open a second" expect_rc 0 "$FP" --db t.db warnings verify "$HID" --result 纳入 --by 王干部 --date 2023-03-06
+check "the existing case is named" grep -q "该户已有进行中的案件 #1，未重复登记（户 H1）" out.txt
 check "verify twice refused" expect_rc 1 "$FP" --db t.db warnings verify "$WID" --result 不纳入 --by 李 --date 2023-03-06
 check "open list excludes verified" expect_rc 0 "$FP" --db t.db warnings list --open
 check "one open" grep -q "共 1 条预警" out.txt
