@@ -7,7 +7,18 @@
 
 namespace fangpin {
 
-enum class ErrorKind { Invalid, NotFound, Conflict, Unsupported, Internal };
+// What went wrong, and nothing else: adapters derive their answer from the kind alone
+// (CLI exit code, HTTP status — see README "Errors"), never from the message or field.
+//   Invalid            bad input: a malformed value, an unknown name, a missing option
+//   NotFound           the thing asked for does not exist (or is outside the caller's scope)
+//   Conflict           a concurrent change won (stale version, duplicate key)
+//   PermissionDenied   the caller's role may not do this
+//   Refused            a policy rule said no (公示 under 5 days, elimination before 6 months …)
+//   FailedPrecondition the system is not in a state where this can run (wrong step order,
+//                      database not initialised, already verified, bad configuration)
+//   Unsupported        a format or backend this build cannot handle
+//   Internal           a fault: storage error, broken invariant
+enum class ErrorKind { Invalid, NotFound, Conflict, PermissionDenied, Refused, FailedPrecondition, Unsupported, Internal };
 
 struct Error {
   ErrorKind kind = ErrorKind::Invalid;
@@ -20,6 +31,21 @@ inline Error invalid(std::string message, std::string field = {}) {
 }
 inline Error not_found(std::string message, std::string field = {}) {
   return Error{ErrorKind::NotFound, std::move(message), std::move(field)};
+}
+inline Error conflict(std::string message, std::string field = {}) {
+  return Error{ErrorKind::Conflict, std::move(message), std::move(field)};
+}
+inline Error permission_denied(std::string message, std::string field = {}) {
+  return Error{ErrorKind::PermissionDenied, std::move(message), std::move(field)};
+}
+inline Error refused(std::string message, std::string field = {}) {
+  return Error{ErrorKind::Refused, std::move(message), std::move(field)};
+}
+inline Error failed_precondition(std::string message, std::string field = {}) {
+  return Error{ErrorKind::FailedPrecondition, std::move(message), std::move(field)};
+}
+inline Error internal_error(std::string message, std::string field = {}) {
+  return Error{ErrorKind::Internal, std::move(message), std::move(field)};
 }
 
 template <class T>

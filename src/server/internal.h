@@ -65,6 +65,9 @@ inline int status_of(const Error& e) {
     case ErrorKind::Invalid: return 400;
     case ErrorKind::NotFound: return 404;
     case ErrorKind::Conflict: return 409;
+    case ErrorKind::PermissionDenied: return 403;
+    case ErrorKind::Refused: return 422;
+    case ErrorKind::FailedPrecondition: return 409;
     case ErrorKind::Unsupported: return 400;
     case ErrorKind::Internal: return 500;
   }
@@ -81,7 +84,8 @@ inline void send_error(httplib::Response& res, const Error& e) {
     send_error(res, status, "internal", "服务器内部错误");
     return;
   }
-  static constexpr std::string_view kCodes[] = {"invalid", "not_found", "conflict", "unsupported", "internal"};
+  static constexpr std::string_view kCodes[] = {"invalid", "not_found", "conflict", "forbidden", "refused",
+                                                "failed_precondition", "unsupported", "internal"};
   send_error(res, status, kCodes[static_cast<int>(e.kind)], e.message, e.field);
 }
 
