@@ -39,4 +39,15 @@ std::string RegionDirectory::check_village_code(std::string_view code) const {
   return {};
 }
 
+std::optional<RegionPrefix> RegionPrefix::parse(std::string_view digits) {
+  if (!digits.empty() && !is_region_prefix(digits)) return std::nullopt;
+  return RegionPrefix(std::string(digits));
+}
+
+std::optional<RegionPrefix> RegionPrefix::intersect(const RegionPrefix& other) const {
+  if (other.digits_.starts_with(digits_)) return other;
+  if (digits_.starts_with(other.digits_)) return *this;
+  return std::nullopt;
+}
+
 }  // namespace fangpin

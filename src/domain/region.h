@@ -1,5 +1,6 @@
 // 统计用区划代码: 12 digits = 2 province, 2 city, 2 county, 3 township, 3 village (SPEC §1).
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,6 +26,32 @@ bool is_region_code_format(std::string_view code);  // exactly 12 ASCII digits
 bool is_region_prefix(std::string_view prefix);
 bool region_within(std::string_view code, std::string_view prefix);
 std::string_view region_prefix(std::string_view code12, RegionLevel level);
+
+// A region-code prefix: what a user's scope and a region filter are. 1–12 ASCII digits, or
+// empty for everywhere (系统管理员's scope, "no filter"). Every scope check and region filter
+// goes through this type (and store's region_range SQL helper), never ad-hoc starts_with/LIKE.
+class RegionPrefix {
+ public:
+  RegionPrefix() = default;  // everywhere
+  // nullopt unless empty or 1–12 ASCII digits.
+  static std::optional<RegionPrefix> parse(std::string_view digits);
+
+  const std::string& digits() const { return digits_; }
+  bool everywhere() const { return digits_.empty(); }
+  bool contains(std::string_view region_code) const { return region_code.starts_with(digits_); }
+  // The region both cover: the longer prefix when one contains the other; nullopt when disjoint.
+  std::optional<RegionPrefix> intersect(const RegionPrefix& other) const;
+  // Codes with this prefix are exactly those in [lower(), upper()) in byte order (an index
+  // range scan; ':' follows '9' in ASCII). Both empty when everywhere.
+  std::string lower() const { return digits_; }
+  std::string upper() const { return digits_.empty() ? std::string() : digits_ + ":"; }
+
+  friend bool operator==(const RegionPrefix&, const RegionPrefix&) = default;
+
+ private:
+  explicit RegionPrefix(std::string digits) : digits_(std::move(digits)) {}
+  std::string digits_;
+};
 
 // Known regions (NBS list down to township, plus villages a deployment loads).
 class RegionDirectory {

@@ -14,18 +14,6 @@ namespace fangpin::server {
 
 namespace {
 
-struct RoleName {
-  Role role;
-  std::string_view label;
-  std::string_view key;
-};
-constexpr RoleName kRoleNames[kRoleCount] = {
-    {Role::Village, "村级", "village"},          {Role::Township, "乡级", "township"},
-    {Role::County, "县级", "county"},            {Role::DeptData, "部门数据员", "dept_data"},
-    {Role::Helper, "帮扶责任人", "helper"},      {Role::Supervisor, "督导", "supervisor"},
-    {Role::Admin, "系统管理员", "admin"},
-};
-
 void ensure_sodium() {
   // sodium_init is idempotent and thread-safe; failure means no secure randomness at all.
   static const int rc = sodium_init();
@@ -40,15 +28,6 @@ std::string to_hex(const unsigned char* data, std::size_t n) {
 }
 
 }  // namespace
-
-std::string_view label(Role r) { return kRoleNames[static_cast<int>(r)].label; }
-std::string_view key(Role r) { return kRoleNames[static_cast<int>(r)].key; }
-
-std::optional<Role> parse_role(std::string_view s) {
-  for (const auto& n : kRoleNames)
-    if (n.label == s || n.key == s) return n.role;
-  return std::nullopt;
-}
 
 bool in_scope(std::string_view region_code, std::string_view scope) { return region_code.starts_with(scope); }
 

@@ -8,32 +8,19 @@
 #include <vector>
 
 #include "domain/result.h"
+#include "domain/role.h"
 #include "store/account_store.h"
 
 namespace fangpin::server {
 
-// The roles of SPEC §14 (Chinese labels are what users type and see).
-enum class Role : std::uint8_t { Village, Township, County, DeptData, Helper, Supervisor, Admin };
-inline constexpr int kRoleCount = 7;
-inline constexpr Role kAllRoles[kRoleCount] = {Role::Village, Role::Township,   Role::County, Role::DeptData,
-                                               Role::Helper,  Role::Supervisor, Role::Admin};
-std::string_view label(Role r);  // 村级 乡级 县级 部门数据员 帮扶责任人 督导 系统管理员
-std::string_view key(Role r);    // village township county dept_data helper supervisor admin
-std::optional<Role> parse_role(std::string_view s);  // label or key
-
-struct RoleSet {
-  std::uint32_t bits = 0;
-  constexpr RoleSet() = default;
-  constexpr RoleSet(std::initializer_list<Role> roles) {
-    for (Role r : roles) bits |= 1u << static_cast<unsigned>(r);
-  }
-  constexpr bool has(Role r) const { return (bits >> static_cast<unsigned>(r)) & 1u; }
-  static constexpr RoleSet all() {
-    RoleSet s;
-    s.bits = (1u << kRoleCount) - 1;
-    return s;
-  }
-};
+// Roles are the domain's (domain/role.h).
+using fangpin::Role;
+using fangpin::RoleSet;
+using fangpin::kAllRoles;
+using fangpin::kRoleCount;
+using fangpin::label;
+using fangpin::key;
+using fangpin::parse_role;
 
 // Region scope = a region code prefix; "" (系统管理员 only) = everywhere.
 bool in_scope(std::string_view region_code, std::string_view scope);

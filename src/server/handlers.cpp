@@ -463,7 +463,7 @@ void h_import(ApiServer::Impl& s, Call& c) {
 }  // namespace
 
 // --- the route table -----------------------------------------------------------------------
-constexpr RoleSet kReaders{Role::Village, Role::Township, Role::County, Role::Helper, Role::Supervisor, Role::Admin};
+constexpr RoleSet kReaders{Role::Village, Role::Township, Role::County, Role::Caseworker, Role::Supervisor, Role::Admin};
 constexpr RoleSet kAssessors{Role::Village, Role::Township, Role::County, Role::Supervisor, Role::Admin};
 constexpr RoleSet kImporters{Role::Village, Role::Township, Role::County, Role::Admin};
 

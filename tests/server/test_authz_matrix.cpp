@@ -12,7 +12,7 @@ namespace {
 using server::Role;
 using server::RoleSet;
 
-constexpr RoleSet kReaders{Role::Village, Role::Township, Role::County, Role::Helper, Role::Supervisor, Role::Admin};
+constexpr RoleSet kReaders{Role::Village, Role::Township, Role::County, Role::Caseworker, Role::Supervisor, Role::Admin};
 constexpr RoleSet kAssessors{Role::Village, Role::Township, Role::County, Role::Supervisor, Role::Admin};
 constexpr RoleSet kImporters{Role::Village, Role::Township, Role::County, Role::Admin};
 

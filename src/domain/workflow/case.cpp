@@ -9,7 +9,6 @@ namespace fangpin::workflow {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kRoles{"村级", "乡级", "县级", "帮扶责任人", "督导", "系统管理员"};
 constexpr std::array<std::string_view, 4> kChannels{"自主申报", "干部排查", "部门预警", "舆情信访"};
 constexpr std::array<std::string_view, 6> kStatuses{"识别中", "监测中", "风险消除中", "已消除", "已驳回", "已清退"};
 constexpr std::array<std::string_view, 25> kSteps{
@@ -102,8 +101,6 @@ std::span<const Step> procedure(CaseStatus s) {
 
 }  // namespace
 
-std::string_view label(Role r) { return kRoles[static_cast<std::size_t>(r)]; }
-std::optional<Role> parse_role(std::string_view s) { return find_label<Role>(kRoles, s); }
 std::string_view label(Channel c) { return kChannels[static_cast<std::size_t>(c)]; }
 std::optional<Channel> parse_channel(std::string_view s) {
   if (s == "农户自主申报") return Channel::SelfApplication;

@@ -13,13 +13,15 @@
 #include "domain/household.h"
 #include "domain/money.h"
 #include "domain/result.h"
+#include "domain/role.h"
 #include "domain/workflow/calendar.h"
 
 namespace fangpin::workflow {
 
-enum class Role : std::uint8_t { Village, Township, County, Caseworker, Supervisor, Admin };
-std::string_view label(Role r);  // 村级 乡级 县级 帮扶责任人 督导 系统管理员
-std::optional<Role> parse_role(std::string_view s);
+// Roles are the system's one set (domain/role.h).
+using fangpin::Role;
+using fangpin::label;
+using fangpin::parse_role;
 
 // SPEC §6 discovery channels.
 enum class Channel : std::uint8_t { SelfApplication, CadreCheck, DepartmentWarning, PublicOpinion };
