@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # README command 2: install, build, run every test. .ci/run calls exactly this.
+#   1. the release build (warnings are errors): unit, integration, CLI contract and layer tests;
+#   2. an AddressSanitizer + UndefinedBehaviorSanitizer build of the unit and integration
+#      tests (build-asan/). FANGPIN_SKIP_SANITIZERS=1 skips it for a quick local run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-cd "${BUILD_DIR:-build}"
-ctest --output-on-failure -j"$(nproc)" --timeout 900
+(cd "${BUILD_DIR:-build}" && ctest --output-on-failure -j"$(nproc)" --timeout 900)
+if [ "${FANGPIN_SKIP_SANITIZERS:-0}" != 1 ]; then
+  ASAN_DIR=${ASAN_BUILD_DIR:-build-asan}
+  BUILD_DIR=$ASAN_DIR bash scripts/build.sh -DFANGPIN_SANITIZE=ON -DFANGPIN_BUILD_BENCH=OFF
+  # The CLI scripts and the layer check ran above; here the GoogleTest suites run instrumented.
+  (cd "$ASAN_DIR" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --output-on-failure -j"$(nproc)" --timeout 1800 -E '^(cli_|architecture_layers$)')
+fi
