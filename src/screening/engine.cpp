@@ -14,6 +14,7 @@
 #include "domain/resident_id.h"
 #include "io/mapped_csv.h"
 #include "io/table.h"
+#include "screening/department_rules.h"
 
 namespace fangpin::screening {
 
@@ -113,125 +114,65 @@ int age_on(std::uint64_t key, const Date& on) {
   return birth ? fangpin::age_on(*birth, on) : -1;
 }
 
-// 红/橙 when the household's 扣除刚性支出后人均收入, with `cost` added to rigid expenditure, falls
-// below red/orange × line (exact: (net − rigid − cost) × 10000 < bp × line × people).
-std::optional<Grade> money_grade(const Ctx& c, std::uint32_t hh, Fen cost) {
-  const IndexHousehold& h = c.index->household(hh);
-  if (cost <= 0 || h.finance_year == 0 || h.people == 0) return std::nullopt;
-  Fen line = c.national_line;
-  if (c.has_overrides) {
-    auto l = c.policy->line_for(c.req->year, c.index->region_code(hh));
-    if (!l) return std::nullopt;
-    line = *l;
-  }
-  // Clamped so the ×10000 below cannot overflow on absurd amounts (±10^12 元 is far beyond any line).
-  constexpr Fen kClamp = 100'000'000'000'000;
-  const Fen x = std::clamp<Fen>(std::clamp<Fen>(h.net, -kClamp, kClamp) - std::clamp<Fen>(h.rigid, -kClamp, kClamp) -
-                                    std::clamp<Fen>(cost, 0, kClamp),
-                                -kClamp, kClamp);
-  const Fen adj = x * 10000;
-  const Fen base = std::clamp<Fen>(line, 0, 100'000'000) * h.people;
-  if (adj < base * c.params->red_line_basis_points) return Grade::Red;
-  if (adj < base * c.params->orange_line_basis_points) return Grade::Orange;
-  return std::nullopt;
-}
-
-Grade max_grade(std::optional<Grade> a, Grade b) { return a && *a > b ? *a : b; }
-
-// Amount in 元 (optional column): nullopt + reject when malformed or negative.
-bool money_cell(Out& o, const RowView& v, int slot, bool required, Fen& out) {
-  const std::string_view s = v.get(slot);
-  if (s.empty()) {
-    if (required) {
-      reject(o, v, slot, "必填项为空");
-      return false;
+// The matched member and household for the department rule.
+Subject subject_of(const Ctx& c, const IndexPerson& p, const Date& date, bool needs_line) {
+  const IndexHousehold& h = c.index->household(p.household);
+  Subject s;
+  s.age = age_on(p.key, date);
+  s.present = (p.flags & kPersonPresent) != 0;
+  s.labourer = (p.flags & kPersonLabourer) != 0;
+  s.household_labourers = h.labourers;
+  s.finance_year = h.finance_year;
+  s.people = h.people;
+  s.net = h.net;
+  s.rigid = h.rigid;
+  if (needs_line && h.finance_year != 0 && h.people != 0) {
+    if (!c.has_overrides) {
+      s.line = c.national_line;
+    } else if (auto l = c.policy->line_for(c.req->year, c.index->region_code(p.household))) {
+      s.line = *l;
     }
-    out = 0;
-    return true;
   }
-  auto f = parse_yuan(s);
-  if (!f || *f < 0) {
-    reject(o, v, slot, fmt::format("金额无效“{}”（元，最多两位小数，不可为负）", s));
-    return false;
+  return s;
+}
+
+// 应急 area event: a 区划代码 and no 证件号码 (SPEC §11).
+void area_event(const RowView& v, const RowCells& cells, int year, Out& o) {
+  const std::string_view region = cells[kColRegion];
+  if (region.empty()) {
+    reject(o, v, kColId, "证件号码与区划代码均为空");
+    return;
   }
-  out = *f;
-  return true;
-}
-
-bool required_text(Out& o, const RowView& v, int slot, std::string_view& out) {
-  out = v.get(slot);
-  if (out.empty()) {
-    reject(o, v, slot, "必填项为空");
-    return false;
+  if (!is_region_prefix(region) || region.size() < 2) {
+    reject(o, v, kColRegion, fmt::format("区划代码无效“{}”（应为2–12位数字）", region));
+    return;
   }
-  return true;
+  RowFields f;
+  if (auto r = department_rule(Department::Disaster).validate(cells, f)) {
+    reject(o, v, r->slot, std::move(r->reason));
+    return;
+  }
+  o.events.push_back(AreaEvent{std::string(region), year, std::string(f.t1)});
+  ++o.matched;  // households are flagged once per event after the pass (service)
 }
 
-bool one_of(Out& o, const RowView& v, int slot, std::initializer_list<std::string_view> allowed, std::string_view& out) {
-  if (!required_text(o, v, slot, out)) return false;
-  for (auto a : allowed)
-    if (a == out) return true;
-  std::string list;
-  for (auto a : allowed) list += (list.empty() ? "" : "/") + std::string(a);
-  reject(o, v, slot, fmt::format("取值“{}”不在 {} 之中", out, list));
-  return false;
-}
-
-// The row's own fields, as a fact to keep with the warning.
-struct RowFacts {
-  Department d;
-  int date;
-  Fen a1;
-  std::string_view t1, t2;
-};
-
-void signal(Out& o, const RowView& v, const IndexPerson& p, RiskReason reason, Grade g, const RowFacts& rf,
-            bool flag, Fen a2) {
-  Signal& s = o.signals.emplace_back();
-  s.household = p.household;
-  s.reason = reason;
-  s.grade = g;
-  s.member = p.key;
-  s.row = v.row;
-  s.fact.department = rf.d;
-  s.fact.flag = flag;
-  s.fact.date = rf.date;
-  s.fact.a1 = rf.a1;
-  s.fact.a2 = a2;
-  s.fact.t1 = rf.t1;
-  s.fact.t2 = rf.t2;
-}
-
-// One data row. Appends to `o`; never throws on bad input.
-void process_row(const Ctx& c, std::size_t row_number, std::span<const std::string_view> cells, Out& o) {
+// One data row: 日期 and 证件号码 here, the department's own fields and grade by its rule
+// (department_rules.h). Appends to `o`; never throws on bad input.
+void process_row(const Ctx& c, std::size_t row_number, std::span<const std::string_view> row_cells, Out& o) {
   ++o.rows;
-  const RowView v{c, row_number, cells};
+  const RowView v{c, row_number, row_cells};
   const Department d = c.req->department;
-  const std::string_view date_text = v.get(kColDate);
+  RowCells cells{};
+  for (std::size_t s = 0; s < c.cols.size(); ++s) cells[s] = v.get(static_cast<int>(s));
+  const std::string_view date_text = cells[kColDate];
   auto date = Date::parse(date_text);
   if (!date) {
     reject(o, v, kColDate, date_text.empty() ? "必填项为空" : fmt::format("日期无效“{}”（应为 YYYY-MM-DD）", date_text));
     return;
   }
-  const std::string_view id_text = v.get(kColId);
-
-  // 应急 area event: a 区划代码 and no 证件号码 (SPEC §11).
+  const std::string_view id_text = cells[kColId];
   if (d == Department::Disaster && id_text.empty()) {
-    const std::string_view region = v.get(kColRegion);
-    if (region.empty()) {
-      reject(o, v, kColId, "证件号码与区划代码均为空");
-      return;
-    }
-    if (!is_region_prefix(region) || region.size() < 2) {
-      reject(o, v, kColRegion, fmt::format("区划代码无效“{}”（应为2–12位数字）", region));
-      return;
-    }
-    std::string_view kind;
-    if (!required_text(o, v, kFirstOwnColumn, kind)) return;
-    Fen loss = 0;
-    if (!money_cell(o, v, kFirstOwnColumn + 1, false, loss)) return;
-    o.events.push_back(AreaEvent{std::string(region), date->year, std::string(kind)});
-    ++o.matched;  // households are flagged once per event after the pass (service)
+    area_event(v, cells, date->year, o);
     return;
   }
   if (id_text.empty()) {
@@ -245,98 +186,11 @@ void process_row(const Ctx& c, std::size_t row_number, std::span<const std::stri
   }
   const std::uint64_t key = *pack_resident_id(rid->number);
 
-  // Department fields are validated before matching, so a malformed row is reported as such
-  // whether or not the person is in the registry.
-  std::string_view t1, t2;
-  Fen a1 = 0, a2 = 0;
-  bool flag = false;
-  switch (d) {
-    case Department::Medical: {
-      // 是否参保 (optional): 否 reports a member outside basic medical insurance (红, a broken
-      // 三保障 item); such a row need not carry costs.
-      bool uninsured = false;
-      if (const auto ins = v.get(6); !ins.empty()) {
-        auto yn = parse_yes_no(ins);
-        if (!yn) {
-          reject(o, v, 6, fmt::format("应为 是/否，实际为“{}”", ins));
-          return;
-        }
-        uninsured = !*yn;
-      }
-      if (!money_cell(o, v, 3, !uninsured, a1) || !money_cell(o, v, 4, !uninsured, a2)) return;
-      auto yn = parse_yes_no(v.get(5));
-      if (!yn && !(uninsured && v.get(5).empty())) {
-        reject(o, v, 5, fmt::format("应为 是/否，实际为“{}”", v.get(5)));
-        return;
-      }
-      flag = yn.value_or(false);
-      if (uninsured) t1 = kUninsured;
-      if (a2 > a1) {
-        reject(o, v, 4, "合规自付费用大于医疗总费用");
-        return;
-      }
-      break;
-    }
-    case Department::Disability: {
-      if (!required_text(o, v, 3, t1)) return;
-      const std::string_view g = v.get(4);
-      if (g.size() != 1 || g[0] < '1' || g[0] > '4') {
-        reject(o, v, 4, fmt::format("残疾等级应为 1–4，实际为“{}”", g));
-        return;
-      }
-      a1 = g[0] - '0';
-      break;
-    }
-    case Department::Education: {
-      if (!required_text(o, v, 3, t1) || !one_of(o, v, 4, {"在读", "辍学", "休学"}, t2)) return;
-      if (const auto s = v.get(5); !s.empty()) {
-        auto yn = parse_yes_no(s);
-        if (!yn) {
-          reject(o, v, 5, fmt::format("应为 是/否，实际为“{}”", s));
-          return;
-        }
-        flag = *yn;
-      }
-      break;
-    }
-    case Department::Housing:
-      if (!one_of(o, v, 3, {"A", "B", "C", "D"}, t1)) return;
-      break;
-    case Department::Water:
-    case Department::PublicEmployees:
-      if (!required_text(o, v, 3, t1)) return;
-      break;
-    case Department::Disaster:
-      if (!required_text(o, v, 3, t1) || !money_cell(o, v, 4, false, a1)) return;
-      break;
-    case Department::Employment:
-      if (!one_of(o, v, 3, {"失业", "返乡", "务工"}, t1)) return;
-      break;
-    case Department::CivilAffairs:
-      if (!one_of(o, v, 3, {"低保新增", "低保退出", "特困新增", "临时救助"}, t1)) return;
-      break;
-    case Department::Agriculture:
-      if (!one_of(o, v, 3, {"产业项目失败", "种养损失"}, t1) || !money_cell(o, v, 4, false, a1)) return;
-      break;
-    case Department::PublicSecurity:
-      if (!one_of(o, v, 3, {"出生", "死亡", "迁入", "迁出"}, t1)) return;
-      break;
-    case Department::Vehicles: {
-      if (!required_text(o, v, 3, t1)) return;
-      auto yn = parse_yes_no(v.get(4));
-      if (!yn) {
-        reject(o, v, 4, fmt::format("应为 是/否，实际为“{}”", v.get(4)));
-        return;
-      }
-      flag = *yn;
-      break;
-    }
-    case Department::Businesses:
-      if (!required_text(o, v, 3, t1) || !required_text(o, v, 4, t2)) return;
-      break;
-    case Department::RealEstate:
-      if (!one_of(o, v, 3, {"商品房", "铺面", "宅基地"}, t1)) return;
-      break;
+  const DepartmentRule& rule = department_rule(d);
+  RowFields f;
+  if (auto r = rule.validate(cells, f)) {
+    reject(o, v, r->slot, std::move(r->reason));
+    return;
   }
 
   const IndexPerson* p = c.index->find(key);
@@ -346,80 +200,25 @@ void process_row(const Ctx& c, std::size_t row_number, std::span<const std::stri
     return;
   }
   ++o.matched;
-  const int age = age_on(key, *date);
-  const RowFacts rf{d, date->year * 10000 + date->month * 100 + date->day, a1, t1, t2};
-  switch (d) {
-    case Department::Medical: {
-      // 因病: 红 if the self-pay pushes adj below the line; 橙 below 1.2× or 大病; 黄 self-pay ≥ 5,000.
-      std::optional<Grade> g = money_grade(c, p->household, a2);
-      if (flag) g = max_grade(g, Grade::Orange);
-      if (a2 >= c.params->selfpay_yellow_min) g = max_grade(g, Grade::Yellow);
-      if (t1 == kUninsured) g = Grade::Red;
-      if (g) signal(o, v, *p, RiskReason::Illness, *g, rf, flag, a2);
-      break;
-    }
-    case Department::Disability: {
-      const bool main_labourer = (p->flags & kPersonLabourer) != 0 && age >= c.params->main_labourer_age_min &&
-                                 age <= c.params->main_labourer_age_max;
-      const Grade g = main_labourer && a1 <= c.params->main_labourer_disability_max_grade ? Grade::Orange : Grade::Yellow;
-      signal(o, v, *p, RiskReason::Disability, g, rf, main_labourer, 0);
-      break;
-    }
-    case Department::Education: {
-      std::optional<Grade> g;
-      if (t2 == "辍学")
-        g = age >= c.params->compulsory_age_min && age <= c.params->compulsory_age_max ? Grade::Red : Grade::Yellow;
-      else if (t2 == "休学")
-        g = Grade::Yellow;
-      if (g) signal(o, v, *p, RiskReason::Education, *g, rf, flag, age);
-      break;
-    }
-    case Department::Housing: {
-      const bool dangerous = std::find(c.params->dangerous_house_grades.begin(), c.params->dangerous_house_grades.end(),
-                                       t1) != c.params->dangerous_house_grades.end();
-      if (dangerous) signal(o, v, *p, RiskReason::HousingSafety, Grade::Red, rf, false, 0);
-      break;
-    }
-    case Department::Water:
-      signal(o, v, *p, RiskReason::WaterSafety, Grade::Red, rf, false, 0);
-      break;
-    case Department::Disaster: {
-      std::optional<Grade> g = money_grade(c, p->household, a1);
-      signal(o, v, *p, RiskReason::Disaster, max_grade(g, Grade::Yellow), rf, false, 0);
-      break;
-    }
-    case Department::Employment:
-      if (t1 != "务工")
-        signal(o, v, *p, RiskReason::UnstableEmployment, Grade::Yellow, rf, false, 0);
-      break;
-    case Department::CivilAffairs:
-      break;  // context for cadres (FORMATS.md): matched and counted, no warning by itself
-    case Department::Agriculture: {
-      std::optional<Grade> g = money_grade(c, p->household, a1);
-      signal(o, v, *p, RiskReason::IndustryFailure, max_grade(g, Grade::Yellow), rf, false, 0);
-      break;
-    }
-    case Department::PublicSecurity: {
-      // Natural change: the household loses its last labourer → 缺劳力.
-      const IndexHousehold& h = c.index->household(p->household);
-      if ((t1 == "死亡" || t1 == "迁出") && (p->flags & kPersonPresent) && (p->flags & kPersonLabourer) &&
-          h.labourers <= 1)
-        signal(o, v, *p, RiskReason::LabourShortage, Grade::Yellow, rf, false, 0);
-      break;
-    }
-    case Department::PublicEmployees:
-      o.facts.push_back(IndexedFact{p->household, "公职人员", std::string(t1)});
-      break;
-    case Department::Vehicles:
-      if (!flag) o.facts.push_back(IndexedFact{p->household, "消费型车辆", std::string(t1)});
-      break;
-    case Department::Businesses:
-      o.facts.push_back(IndexedFact{p->household, "工商经营实体", fmt::format("{}：{}", t2, t1)});
-      break;
-    case Department::RealEstate:
-      if (t1 != "宅基地") o.facts.push_back(IndexedFact{p->household, std::string(t1), std::string(t1)});
-      break;
+  Verdict verdict = rule.grade(f, subject_of(c, *p, *date, rule.uses_income_line), *c.params);
+  if (verdict.signal) {
+    Signal& s = o.signals.emplace_back();
+    s.household = p->household;
+    s.reason = verdict.signal->reason;
+    s.grade = verdict.signal->grade;
+    s.member = p->key;
+    s.row = row_number;
+    s.fact.department = d;
+    s.fact.flag = verdict.signal->flag;
+    s.fact.date = date->year * 10000 + date->month * 100 + date->day;
+    s.fact.a1 = f.a1;
+    s.fact.a2 = verdict.signal->a2;
+    s.fact.t1 = f.t1;
+    s.fact.t2 = f.t2;
   }
+  if (verdict.negative)
+    o.facts.push_back(
+        IndexedFact{p->household, std::move(verdict.negative->kind), std::move(verdict.negative->detail), row_number});
 }
 
 template <class T>

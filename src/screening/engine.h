@@ -64,10 +64,12 @@ struct Signal {
   Fact fact;                 // what triggered it, for the cadre (never an ID number)
 };
 
+// A negative-list fact a row adds about a household.
 struct IndexedFact {
   std::uint32_t household = 0;
   std::string kind;
   std::string detail;
+  std::size_t row = 0;  // the feed row that reported it
 };
 
 struct FeedOutcome {
