@@ -179,9 +179,9 @@ class Connection {
   virtual std::int64_t last_insert_id() const = 0;
   // Takes `key` until the end of the current write transaction (Internal outside one).
   virtual Status lock(LockKey key) = 0;
-  // Bulk writes ahead (a monthly screening run): a backend may enlarge its caches until
-  // bulk_write(false).
-  virtual Status bulk_write(bool on) = 0;
+  // Bulk writes ahead (a monthly screening run): a backend may enlarge its caches for the
+  // rest of the connection's life (shrinking them again costs more than it saves).
+  virtual Status bulk_write() = 0;
   // SQLite `PRAGMA name` for diagnostics and tests; Unsupported elsewhere.
   virtual Result<std::string> pragma(std::string_view name) = 0;
 

@@ -344,13 +344,7 @@ class SqlScreeningStore final : public ScreeningStore {
   }
 
   Result<ScreeningWriteResult> write_screening(const ScreeningWrite& w) override {
-    if (auto s = c_.bulk_write(true); !s) return s.error();
-    auto r = write_screening_tx(w);
-    if (auto s = c_.bulk_write(false); !s && r) return s.error();
-    return r;
-  }
-
-  Result<ScreeningWriteResult> write_screening_tx(const ScreeningWrite& w) {
+    if (auto s = c_.bulk_write(); !s) return s.error();
     auto tx = c_.begin(TxMode::Write);
     if (!tx) return tx.error();
     ScreeningWriteResult out;
@@ -392,7 +386,8 @@ class SqlScreeningStore final : public ScreeningStore {
     }
     {
       auto s = c_.prepare(
-          "INSERT INTO negative_facts (household_id, kind, detail, source, recorded_at) SELECT ?, ?, ?, ?, ? "
+          "INSERT INTO negative_facts (household_id, kind, detail, source, recorded_at) "
+          "SELECT ?, ?, ?, ?, CAST(? AS {{TIMESTAMP}}) "
           "WHERE NOT EXISTS (SELECT 1 FROM negative_facts WHERE household_id = ? AND kind = ? AND detail = ? "
           "AND source = ?)");
       if (!s) return s.error();
@@ -408,7 +403,8 @@ class SqlScreeningStore final : public ScreeningStore {
     }
     {
       auto s = c_.prepare(
-          "INSERT INTO area_events (region_prefix, year, kind, recorded_at) SELECT ?, ?, ?, ? WHERE NOT EXISTS "
+          "INSERT INTO area_events (region_prefix, year, kind, recorded_at) "
+          "SELECT ?, CAST(? AS INTEGER), ?, CAST(? AS {{TIMESTAMP}}) WHERE NOT EXISTS "
           "(SELECT 1 FROM area_events WHERE region_prefix = ? AND year = ? AND kind = ?)");
       if (!s) return s.error();
       for (const AreaEvent& e : w.area_events) {
@@ -493,7 +489,7 @@ class SqlScreeningStore final : public ScreeningStore {
     auto s = c_.prepare(
         "SELECT id, department, month, source_file, username, at, rows_total, matched, unmatched, rejected, "
         "warnings_new, warnings_merged, red, orange, yellow, facts_added, area_events, zero_report, "
-        "coalesce(received_on, ''), coalesce(dispatch_by, ''), coalesce(verify_by, '') "
+        "received_on, dispatch_by, verify_by "
         "FROM screening_runs ORDER BY id");
     if (!s) return s.error();
     std::vector<ScreeningRunRecord> out;
@@ -510,7 +506,7 @@ class SqlScreeningStore final : public ScreeningStore {
                            &r.red, &r.orange, &r.yellow, &r.facts_added, &r.area_events};
       for (int i = 0; i < 11; ++i) *f[i] = s->int64(6 + i);
       r.zero_report = s->boolean(17);
-      r.received_on = s->text(18);
+      r.received_on = s->text(18);  // NULL (runs before v5) reads as ""
       r.dispatch_by = s->text(19);
       r.verify_by = s->text(20);
     }

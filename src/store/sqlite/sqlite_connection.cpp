@@ -135,7 +135,7 @@ class SqliteConnection final : public sql::Connection {
     return Ok{};
   }
 
-  Status bulk_write(bool on) override { return exec_raw(std::string(on ? kCacheBulk : kCacheDefault)); }
+  Status bulk_write() override { return exec_raw(std::string(kCacheBulk)); }
 
   Result<std::string> pragma(std::string_view text) override {
     sqlite3_stmt* stmt = nullptr;
