@@ -24,7 +24,7 @@
 #include "io/policy_loader.h"
 #include "io/registry_format.h"
 #include "io/table.h"
-#include "store/store.h"
+#include "store/database.h"
 
 using namespace fangpin;
 namespace fs = std::filesystem;
@@ -141,11 +141,11 @@ int main(int argc, char** argv) {
     write_table(m, io::RegistryTable::Members, county.members);
     write_table(f, io::RegistryTable::Finances, county.finances);
     const auto db = (dir / "bench.db").string();
-    auto st = store::open_sqlite(db);
+    auto st = store::open_database(db);
     if (!st || !(*st)->migrate()) { std::cerr << "cannot open bench db\n"; return 1; }
     auto import = [&](io::RegistryTable t, const std::string& path) {
       auto t0 = Clock::now();
-      auto r = app::import_registry_file(**st, *policy, {t, path, false, "bench", "2026-01-01T00:00:00Z", ""});
+      auto r = app::import_registry_file((*st)->registry(), *policy, {t, path, false, "bench", "2026-01-01T00:00:00Z", ""});
       if (!r || r->rejected) throw std::runtime_error("import failed");
       return std::pair{seconds_since(t0), r->imported};
     };
@@ -173,7 +173,7 @@ int main(int argc, char** argv) {
     //    fangpin also derives every reason, the primary reason, shortfalls, wrong type).
     std::size_t fp_candidates = 0;
     double tfp = median_seconds(std::max(1, runs / 2), [&] {
-      auto snap = (*st)->load_registry({"", {2022, 2023}});
+      auto snap = (*st)->registry().load_registry({"", {2022, 2023}});
       if (!snap) throw std::runtime_error(snap.error().message);
       auto r = app::assess_registry(*snap, *policy, {2023, "", false});
       fp_candidates = 0;

@@ -23,6 +23,7 @@
 
 #include "domain/resident_id.h"
 #include "store/screening_store.h"
+#include "store/database.h"
 #include "store/store.h"
 
 using namespace fangpin;
@@ -169,26 +170,23 @@ int main(int argc, char** argv) {
     const auto t0 = Clock::now();
     const auto db = (fs::path(out) / "fangpin.db").string();
     fs::remove(db);
-    auto s = store::open_sqlite(db);
-    if (!s || !(*s)->migrate()) {
+    auto opened = store::open_database(db);
+    if (!opened || !(*opened)->migrate()) {
       std::cerr << "cannot create " << db << '\n';
       return 1;
     }
+    store::Database& dbase = **opened;
+    store::Store* s = &dbase.registry();
     store::ImportRun run{"households", "bench", "bench", "2026-01-01T00:00:00Z", 0, 0};
-    if (!(*s)->write_households(households, run)) return 1;
+    if (!s->write_households(households, run)) return 1;
     run.kind = "members";
-    if (auto w = (*s)->write_members(members, run); !w) {
+    if (auto w = s->write_members(members, run); !w) {
       std::cerr << w.error().message << '\n';
       return 1;
     }
     run.kind = "finances";
-    if (!(*s)->write_finances(finances, run)) return 1;
-    s->reset();
-    auto ss = store::open_sqlite_screening(db);
-    if (!ss) {
-      std::cerr << ss.error().message << '\n';
-      return 1;
-    }
+    if (!s->write_finances(finances, run)) return 1;
+    store::ScreeningStore* ss = &dbase.screening();
     store::ScreeningWrite w;
     w.run.department = "医保";
     w.run.month = "2023-02";
@@ -208,7 +206,7 @@ int main(int argc, char** argv) {
       r.signals = 1;
       w.warnings.push_back(r);
     }
-    if (auto x = (*ss)->write_screening(w); !x) {
+    if (auto x = ss->write_screening(w); !x) {
       std::cerr << x.error().message << '\n';
       return 1;
     }

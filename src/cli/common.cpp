@@ -31,19 +31,20 @@ std::string current_user() {
 }
 
 // Opens the database for a command; `create` is only for init.
-Result<std::unique_ptr<store::Store>> open_store(const Context& g, bool create) {
+Result<std::unique_ptr<store::Database>> open_store(const Context& g, bool create) {
   if (g.db.empty()) return invalid("需要 --db PATH 指定数据库文件", "usage");
   if (!create && !fs::exists(g.db))
     return not_found("数据库文件不存在: " + g.db + "（先运行 fangpin --db " + g.db + " init）", "db");
-  auto s = store::open_sqlite(g.db);
+  auto s = store::open_database(g.db);  // brings an initialised database up to date
   if (!s) return s.error();
   if (create) {
     if (auto m = (*s)->migrate(); !m) return m.error();
-  } else if ((*s)->schema_version() == 0) {
-    return invalid("数据库尚未初始化: " + g.db + "（先运行 fangpin --db " + g.db + " init）", "db");
-  } else if (auto m = (*s)->migrate(); !m) {  // bring older databases up to date
-    return m.error();
+    return s;
   }
+  auto version = (*s)->schema_version();
+  if (!version) return version.error();
+  if (*version == 0)
+    return failed_precondition("数据库尚未初始化: " + g.db + "（先运行 fangpin --db " + g.db + " init）", "db");
   return s;
 }
 

@@ -10,7 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "domain/result.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace fangpin::cli {
 
@@ -35,20 +35,10 @@ using Commands = std::vector<Command>;
 int fail(const Error& e);
 std::string now_utc();
 std::string current_user();
-// Opens the database for a command; `create` (init) migrates a new file, other commands
-// refuse a missing or uninitialised database.
-Result<std::unique_ptr<store::Store>> open_store(const Context& ctx, bool create);
-
-// Opens a 部门预警 case (线索登记) for a household whose warning was verified 纳入, unless the
-// household already has an active case (at most one per household): then that one is
-// returned with existing = true. Defined with the workflow commands (workflow_commands.cpp).
-struct WarningCase {
-  std::int64_t id = 0;
-  bool existing = false;
-};
-Result<WarningCase> open_case_for_warning(const Context& ctx, const std::string& policy, const std::string& household_id,
-                                           const std::string& clue_date, const std::string& note,
-                                           const std::string& user);
+// Opens the database (--db, store::open_database) for a command; `create` (init) migrates a
+// new file, other commands refuse a missing (NotFound) or uninitialised
+// (FailedPrecondition) database.
+Result<std::unique_ptr<store::Database>> open_store(const Context& ctx, bool create);
 
 // Command groups.
 void register_registry_commands(CLI::App& app, Context& ctx, Commands& out);

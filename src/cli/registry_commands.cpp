@@ -24,7 +24,9 @@ namespace {
 int cmd_init(const Context& g) {
   auto s = open_store(g, true);
   if (!s) return fail(s.error());
-  std::cout << fmt::format("数据库已就绪: {}（schema 版本 {}）\n", g.db, (*s)->schema_version());
+  auto version = (*s)->schema_version();
+  if (!version) return fail(version.error());
+  std::cout << fmt::format("数据库已就绪: {}（schema 版本 {}）\n", g.db, *version);
   return kExitOk;
 }
 
@@ -47,7 +49,7 @@ int cmd_import(const Context& g, const ImportArgs& a) {
   auto s = open_store(g, false);
   if (!s) return fail(s.error());
   app::ImportRequest req{*table, a.file, a.strict, current_user(), now_utc(), a.file};
-  auto report = app::import_registry_file(**s, *policy, req);
+  auto report = app::import_registry_file((*s)->registry(), *policy, req);
   if (!report) return fail(report.error());
   for (const auto& w : report->warnings) std::cerr << "警告: " << w << '\n';
   for (const auto& e : report->errors) std::cout << fmt::format("第 {} 行 [{}] {}\n", e.row, e.column, e.reason);
@@ -87,7 +89,7 @@ int cmd_assess(const Context& g, const AssessArgs& a) {
   }
   auto s = open_store(g, false);
   if (!s) return fail(s.error());
-  auto reg = (*s)->load_registry(store::RegistryQuery{a.region, {a.year, a.year - 1}});
+  auto reg = (*s)->registry().load_registry(store::RegistryQuery{a.region, {a.year, a.year - 1}});
   if (!reg) return fail(reg.error());
   auto result = app::assess_registry(*reg, *policy, app::AssessRequest{a.year, a.region, a.all});
   if (!result) return fail(result.error());
@@ -132,7 +134,7 @@ int cmd_assess(const Context& g, const AssessArgs& a) {
 int cmd_household_show(const Context& g, const std::string& id, const std::string& format) {
   auto s = open_store(g, false);
   if (!s) return fail(s.error());
-  auto d = (*s)->find_household(id);
+  auto d = (*s)->registry().find_household(id);
   if (!d) return fail(d.error());
   if (!d->has_value()) return fail(not_found("户编号 " + id + " 不存在", "household_id"));
   // The CLI is an operator's tool, but personal IDs are still masked (DEVELOPERS.md).

@@ -12,6 +12,7 @@
 #include <tbb/parallel_for.h>
 #include <nlohmann/json.hpp>
 
+#include "app/workflow/warning_case.h"
 #include "cli/common.h"
 #include "domain/region.h"
 #include "domain/resident_id.h"
@@ -89,11 +90,17 @@ void print_warning_line(const store::WarningRecord& w, bool merged) {
                            w.verify_by, merged ? " [已合并入待核实预警]" : "", facts.empty() ? "" : facts.front());
 }
 
-Result<std::unique_ptr<store::ScreeningStore>> open_screening(const Context& g) {
+// The database, used through its screening store (`->`, `*`).
+struct ScreeningDb {
+  std::unique_ptr<store::Database> db;
+  store::ScreeningStore* operator->() const { return &db->screening(); }
+  store::ScreeningStore& operator*() const { return db->screening(); }
+};
+
+Result<ScreeningDb> open_screening(const Context& g) {
   auto s = open_store(g, false);  // checks the file and brings the schema up to date
   if (!s) return s.error();
-  s->reset();
-  return store::open_sqlite_screening(g.db);
+  return ScreeningDb{std::move(*s)};
 }
 
 struct ScreenArgs {
@@ -292,40 +299,51 @@ struct VerifyArgs {
 };
 
 int cmd_verify(const Context& g, const VerifyArgs& a) {
+  // 纳入 opens a case in the same transaction: its policy and calendar are loaded first, so
+  // a bad --policy is refused before anything is tried.
+  std::optional<Policy> policy;
+  std::optional<workflow::WorkflowParams> params;
+  std::optional<workflow::WorkCalendar> calendar;
   if (a.result == "纳入" && !a.no_case) {
-    // The case is opened after the verification is stored: check its policy first, so a bad
-    // --policy cannot leave a verified warning without its case.
-    if (auto p = io::load_policy(a.policy); !p) return fail(p.error());
-    if (auto w = io::load_workflow_params(a.policy); !w) return fail(w.error());
+    auto p = io::load_policy(a.policy);
+    if (!p) return fail(p.error());
+    policy = std::move(*p);
+    auto w = io::load_workflow_params(a.policy);
+    if (!w) return fail(w.error());
+    params = std::move(*w);
+    auto c = io::load_calendar("");
+    if (!c) return fail(c.error());
+    calendar = std::move(*c);
   }
-  auto st = open_screening(g);
-  if (!st) return fail(st.error());
-  auto w = screening::verify_warning(**st, a.id, a.result, a.by, a.date);
-  if (!w) {
-    if (w.error().kind == ErrorKind::Invalid) {
-      std::cerr << "错误: " << w.error().message << '\n';
-      return kExitUsage;
-    }
-    return fail(w.error());
-  }
-  std::cout << fmt::format("预警 #{} 已核实：{}（{}，{}）\n", w->id, w->verify_result, w->verified_by, w->verified_on);
-  if (w->verify_result != "纳入" || a.no_case) return kExitOk;
+  auto db = open_store(g, false);
+  if (!db) return fail(db.error());
+  std::optional<app::WorkflowEnv> env;
+  if (policy) env.emplace(app::WorkflowEnv{(*db)->registry(), (*db)->cases(), *policy, *params, *calendar, now_utc()});
   // 纳入: the household enters the identification procedure as a 部门预警 clue, dated when
   // the village had the warning (so 入户核查 falls due with the warning's own deadline).
-  st->reset();
-  const auto facts = screening::describe_facts(w->facts, w->signals);
-  const std::string note = fmt::format("部门预警 #{}（{} {} {}）{}", w->id, w->department, w->reason, w->grade,
-                                       facts.empty() ? "" : "：" + facts.front());
-  auto c = open_case_for_warning(g, a.policy, w->household_id, w->dispatch_by.empty() ? w->verified_on : w->dispatch_by,
-                                 note, a.by);
-  if (!c) {
-    std::cerr << "注意: 核实结论已记录，但未能登记识别案件：" << c.error().message << '\n';
-    return kExitError;
+  auto note_of = [](const store::WarningRecord& w) {
+    const auto facts = screening::describe_facts(w.facts, w.signals);
+    return fmt::format("部门预警 #{}（{} {} {}）{}", w.id, w.department, w.reason, w.grade,
+                       facts.empty() ? "" : "：" + facts.front());
+  };
+  auto r = app::verify_warning_into_case(
+      **db, env ? &*env : nullptr,
+      [&](store::ScreeningStore& st) { return screening::verify_warning(st, a.id, a.result, a.by, a.date); }, note_of,
+      a.by);
+  if (!r) {
+    if (r.error().kind == ErrorKind::Invalid) {
+      std::cerr << "错误: " << r.error().message << '\n';
+      return kExitUsage;
+    }
+    return fail(r.error());
   }
-  if (c->existing)
-    std::cout << fmt::format("该户已有进行中的案件 #{}，未重复登记（户 {}）\n", c->id, w->household_id);
+  const store::WarningRecord& w = r->warning;
+  std::cout << fmt::format("预警 #{} 已核实：{}（{}，{}）\n", w.id, w.verify_result, w.verified_by, w.verified_on);
+  if (!r->opened) return kExitOk;
+  if (r->opened->existing)
+    std::cout << fmt::format("该户已有进行中的案件 #{}，未重复登记（户 {}）\n", r->opened->id, w.household_id);
   else
-    std::cout << fmt::format("已登记识别案件 #{}（部门预警，户 {}）\n", c->id, w->household_id);
+    std::cout << fmt::format("已登记识别案件 #{}（部门预警，户 {}）\n", r->opened->id, w.household_id);
   return kExitOk;
 }
 

@@ -41,8 +41,9 @@ struct Common {
 
 // Everything a workflow command needs, opened once.
 struct Session {
-  std::unique_ptr<store::Store> registry;
-  std::unique_ptr<store::CaseStore> cases;
+  std::unique_ptr<store::Database> db;
+  store::Store* registry = nullptr;  // db's
+  store::CaseStore* cases = nullptr;
   Policy policy;
   WorkflowParams params;
   WorkCalendar calendar;
@@ -63,12 +64,11 @@ Result<std::unique_ptr<Session>> open_session(const Context& g, const Common& o)
   auto cal = io::load_calendar(o.calendar);
   if (!cal) return cal.error();
   s->calendar = std::move(*cal);
-  auto reg = open_store(g, false);
-  if (!reg) return reg.error();
-  s->registry = std::move(*reg);
-  auto cs = store::open_sqlite_case_store(g.db);
-  if (!cs) return cs.error();
-  s->cases = std::move(*cs);
+  auto db = open_store(g, false);
+  if (!db) return db.error();
+  s->db = std::move(*db);
+  s->registry = &s->db->registry();
+  s->cases = &s->db->cases();
   s->env = std::make_unique<app::WorkflowEnv>(
       app::WorkflowEnv{*s->registry, *s->cases, s->policy, s->params, s->calendar, now_utc()});
   s->files = std::make_unique<store::FileStore>(o.files.empty() ? g.db + ".files" : o.files);
@@ -543,30 +543,6 @@ int cmd_demo_cases(const Context& g, Common& o, const std::string& as_of, int ye
 }
 
 }  // namespace
-
-Result<WarningCase> open_case_for_warning(const Context& g, const std::string& policy, const std::string& household_id,
-                                          const std::string& clue_date, const std::string& note,
-                                          const std::string& user) {
-  Common o;
-  o.policy = policy;
-  auto d = date_arg(clue_date, "clue date");
-  if (!d) return d.error();
-  auto s = open_session(g, o);
-  if (!s) return s.error();
-  auto household = (*s)->registry->find_household(household_id);
-  if (!household) return household.error();
-  if (*household) {
-    auto cases = (*s)->cases->list_cases((**household).household.region_code);
-    if (!cases) return cases.error();
-    for (const auto& c : *cases)
-      if (c.household_id == household_id && c.active) return WarningCase{c.id, true};
-  }
-  // The verifying cadre registers the clue, as a village cadre would for a 部门预警.
-  const Actor actor{user.empty() ? current_user() : user, Role::Village, ""};
-  auto r = app::open_case(*(*s)->env, actor, household_id, Channel::DepartmentWarning, *d, note);
-  if (!r) return r.error();
-  return WarningCase{r->c.id, false};
-}
 
 void register_workflow_commands(CLI::App& app, Context& g, Commands& out) {
   // Option storage lives as long as the program (values are read after parse).

@@ -54,7 +54,4 @@ class CaseStore {
   virtual Result<std::vector<workflow::AuditEvent>> audit_events(std::optional<std::int64_t> case_id) = 0;
 };
 
-// Opens the workflow tables of an SQLite database migrated by Store::migrate().
-Result<std::unique_ptr<CaseStore>> open_sqlite_case_store(const std::string& path);
-
 }  // namespace fangpin::store

@@ -1,56 +1,58 @@
-// TRANSITIONAL: one connection per store; transaction() is not yet atomic across stores.
-// Replaced by the backend-neutral connection layer (issue 9 part 1).
+// Database: one connection, every store on it, transactions across them.
 #include "store/database.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "store/sql/stores.h"
+#include "store/sqlite/sqlite_connection.h"
 
 namespace fangpin::store {
 
 namespace {
 
-class SqliteDatabase final : public Database {
+class SqlDatabase final : public Database {
  public:
-  explicit SqliteDatabase(std::string path) : path_(std::move(path)) {}
+  SqlDatabase(std::unique_ptr<sql::Connection> conn, std::string name)
+      : conn_(std::move(conn)),
+        name_(std::move(name)),
+        registry_(sql::make_registry_store(*conn_)),
+        cases_(sql::make_case_store(*conn_)),
+        screening_(sql::make_screening_store(*conn_)),
+        accounts_(sql::make_account_store(*conn_)) {}
 
-  std::string_view backend() const override { return "sqlite"; }
-  const std::string& display_name() const override { return path_; }
+  std::string_view backend() const override { return conn_->backend(); }
+  const std::string& display_name() const override { return name_; }
 
-  Status open_registry() {
-    auto r = open_sqlite(path_);
-    if (!r) return r.error();
-    registry_ = std::move(*r);
-    return Ok{};
-  }
-
-  Status open_rest() {
-    auto c = open_sqlite_case_store(path_);
-    if (!c) return c.error();
-    cases_ = std::move(*c);
-    auto s = open_sqlite_screening(path_);
-    if (!s) return s.error();
-    screening_ = std::move(*s);
-    auto a = open_sqlite_accounts(path_);
-    if (!a) return a.error();
-    accounts_ = std::move(*a);
-    return Ok{};
-  }
-
-  Status migrate() override {
-    if (auto s = registry_->migrate(); !s) return s;
-    if (!cases_) return open_rest();
-    return Ok{};
-  }
-  Result<int> schema_version() override { return registry_->schema_version(); }
+  Status migrate() override { return sql::migrate(*conn_); }
+  Result<int> schema_version() override { return sql::schema_version(*conn_); }
 
   Store& registry() override { return *registry_; }
   CaseStore& cases() override { return *cases_; }
   ScreeningStore& screening() override { return *screening_; }
   AccountStore& accounts() override { return *accounts_; }
 
-  Status transaction(const std::function<Status()>& fn) override { return fn(); }
+  Status transaction(const std::function<Status()>& fn) override {
+    auto tx = conn_->begin(sql::TxMode::Write);
+    if (!tx) return tx.error();
+    // An exception unwinds through `tx`, which rolls back.
+    if (auto s = fn(); !s) return s;
+    return tx->commit();
+  }
+
+  Result<std::string> sqlite_pragma(std::string_view name) override {
+    if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        })) {
+      return invalid(fmt::format("无效的 PRAGMA 名称：{}", name));
+    }
+    return conn_->pragma(name);
+  }
 
  private:
-  std::string path_;
+  std::unique_ptr<sql::Connection> conn_;
+  std::string name_;
   std::unique_ptr<Store> registry_;
   std::unique_ptr<CaseStore> cases_;
   std::unique_ptr<ScreeningStore> screening_;
@@ -61,17 +63,42 @@ class SqliteDatabase final : public Database {
 
 Result<std::unique_ptr<Database>> open_database(std::string_view url) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
-    return Error{ErrorKind::Unsupported, "此版本尚不支持 PostgreSQL 数据库", "db"};
+    return Error{ErrorKind::Unsupported, "此版本尚不支持 PostgreSQL 数据库，请使用 SQLite 文件", "db"};
   std::string path(url);
   if (url.starts_with("sqlite:")) path = std::string(url.substr(7));
   else if (url.starts_with("file:") && !url.starts_with("file::memory:")) path = std::string(url.substr(5));
+  else if (const auto colon = url.find("://"); colon != std::string_view::npos)
+    return invalid(fmt::format("无法识别的数据库地址：{}", url.substr(0, colon + 3)), "db");
   if (path.empty()) return invalid("数据库路径为空", "db");
-  auto db = std::make_unique<SqliteDatabase>(path);
-  if (auto s = db->open_registry(); !s) return s.error();
-  if (db->schema_version().value() > 0) {
-    if (auto s = db->migrate(); !s) return s.error();
+  auto conn = sqlite::open_connection(path);
+  if (!conn) return conn.error();
+  // An initialised database is brought up to date (older files, parallel-numbered
+  // migrations); a new one stays empty until migrate().
+  auto version = sql::schema_version(**conn);
+  if (!version) return version.error();
+  if (*version > 0) {
+    auto needs = sql::needs_migration(**conn);
+    if (!needs) return needs.error();
+    if (*needs) {
+      if (auto s = sql::migrate(**conn); !s) return s.error();
+    }
   }
-  return std::unique_ptr<Database>(std::move(db));
+  return std::unique_ptr<Database>(std::make_unique<SqlDatabase>(std::move(*conn), path));
+}
+
+// TRANSITIONAL (until src/server's pool opens Databases): stores owning their connection.
+Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
+  auto conn = sqlite::open_connection(path);
+  if (!conn) return conn.error();
+  std::shared_ptr<sql::Connection> owned(std::move(*conn));
+  return sql::make_registry_store(*owned, owned);
+}
+
+Result<std::unique_ptr<AccountStore>> open_sqlite_accounts(const std::string& path) {
+  auto conn = sqlite::open_connection(path);
+  if (!conn) return conn.error();
+  std::shared_ptr<sql::Connection> owned(std::move(*conn));
+  return sql::make_account_store(*owned, owned);
 }
 
 }  // namespace fangpin::store

@@ -41,13 +41,18 @@ class Database {
   // rolls back when it returns an error or throws. Store write calls made inside join this
   // transaction instead of starting their own; a nested transaction() joins too.
   virtual Status transaction(const std::function<Status()>& fn) = 0;
+
+  // SQLite `PRAGMA name` on this connection, for diagnostics and tests (Invalid for a name
+  // that is not a plain identifier, Unsupported on other backends).
+  virtual Result<std::string> sqlite_pragma(std::string_view name) = 0;
 };
 
 // Opens a database:
 //   "postgresql://…" or "postgres://…"  PostgreSQL (libpq connection URI)
 //   "sqlite:PATH", "file:PATH" or a plain PATH  an SQLite file (created if missing)
-// Does not migrate. A URL naming an unknown scheme is Invalid; a backend this build lacks
-// is Unsupported.
+// An initialised database is brought up to date; a new one is left empty (migrate() creates
+// the schema). A URL naming an unknown scheme is Invalid; a backend this build lacks
+// (PostgreSQL, for now) is Unsupported.
 Result<std::unique_ptr<Database>> open_database(std::string_view url);
 
 }  // namespace fangpin::store

@@ -16,11 +16,12 @@ struct Migration {
 // Ordered by version, strictly increasing from 1.
 const std::vector<Migration>& migrations();
 
-// v4 accounts schema, defined in sqlite/sqlite_account_store.cpp.
-extern const std::string_view kAccountsSchemaSql;
-extern const std::string_view kScreeningMigrationSql;  // v3, sqlite/sqlite_screening_store.cpp
-extern const std::string_view kScreeningV5Sql;         // v5, sqlite/sqlite_screening_store.cpp
-extern const std::string_view kWorkflowSchemaV2;  // v2, case_schema.cpp (workflow cases, audit trail)
+// One file per version in store/migrations/.
+extern const std::string_view kRegistrySchemaV1;   // v1_registry.cpp
+extern const std::string_view kWorkflowSchemaV2;   // v2_workflow.cpp (cases, audit trail)
+extern const std::string_view kScreeningSchemaV3;  // v3_screening.cpp
+extern const std::string_view kAccountsSchemaV4;   // v4_accounts.cpp
+extern const std::string_view kScreeningSchemaV5;  // v5_screening_scale.cpp
 
 // Bootstrap DDL for the bookkeeping table itself (idempotent).
 inline constexpr std::string_view kCreateSchemaMigrations =

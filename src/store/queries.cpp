@@ -24,22 +24,14 @@ std::string where(std::initializer_list<std::string_view> conds) {
 
 RegionScope region_scope(std::string_view region_prefix) {
   RegionScope s;
-  if (region_prefix.empty()) return s;
-  s.lower = std::string(region_prefix);
-  if (auto upper = prefix_upper_bound(region_prefix)) {
-    s.upper = std::move(*upper);
-    s.households_cond = "region_code >= ? AND region_code < ?";
-    s.params = 2;
-  } else {
-    s.households_cond = "region_code >= ?";
-    s.params = 1;
-  }
-  s.rows_cond = "household_id IN (SELECT household_id FROM households WHERE " + s.households_cond + ")";
+  s.range = region_range("region_code", region_prefix);
+  if (s.range.any())
+    s.rows_cond = "household_id IN (SELECT household_id FROM households WHERE " + s.range.cond + ")";
   return s;
 }
 
 std::string registry_households(const RegionScope& scope) {
-  return "SELECT " FP_HOUSEHOLD_COLS " FROM households" + where({scope.households_cond}) +
+  return "SELECT " FP_HOUSEHOLD_COLS " FROM households" + where({scope.range.cond}) +
          " ORDER BY household_id";
 }
 

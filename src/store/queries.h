@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "domain/household.h"
+#include "store/sql/connection.h"
 
 // 13 columns: household_id region_code head_name phone formerly_poor exit_year relocated
 // housing_safe water_safe education_ok medical_ok food_clothing_ok monitored_type
@@ -108,10 +109,8 @@ inline constexpr std::string_view kAllAreaEvents =
 // the region filter from region_scope(): empty, or a condition on households (alias-free)
 // with one or two placeholders. `years` is 0 (all) or the number of year placeholders.
 struct RegionScope {
-  std::string households_cond;  // "" or "region_code >= ?[ AND region_code < ?]"
-  std::string rows_cond;        // same filter for child tables: "household_id IN (SELECT ...)"
-  std::string lower, upper;     // values to bind, in order (upper unused when params < 2)
-  int params = 0;               // 0, 1 or 2
+  RegionRange range;      // on households.region_code; its cond is the households filter
+  std::string rows_cond;  // same filter for child tables: "household_id IN (SELECT ...)"
 };
 RegionScope region_scope(std::string_view region_prefix);
 std::string registry_households(const RegionScope& scope);

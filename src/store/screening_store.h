@@ -150,7 +150,4 @@ class ScreeningStore {
   virtual Result<std::vector<RowIssueRecord>> row_issues(std::int64_t run_id) = 0;
 };
 
-// Opens an SQLite database already migrated to v5 or later (Store::migrate does it).
-Result<std::unique_ptr<ScreeningStore>> open_sqlite_screening(const std::string& path);
-
 }  // namespace fangpin::store

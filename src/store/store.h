@@ -1,5 +1,6 @@
-// The storage interface. SQLite (embedded default) and PostgreSQL (production) implement
-// it; callers above see only this. Every write call is one transaction: all rows or none.
+// The registry storage interface, handed out by store::Database (database.h); callers above
+// see only this. Every write call is one transaction (joining the Database's open
+// transaction, if any): all rows or none.
 #pragma once
 #include <memory>
 #include <optional>
@@ -82,8 +83,9 @@ class Store {
   virtual Result<std::vector<ImportRun>> import_runs() = 0;
 };
 
-// Opens (creating if needed) an SQLite database file; WAL and foreign keys on. Does not
-// migrate: call migrate() (the CLI's `init` does; other commands check the version).
+// TRANSITIONAL, for src/server and tests/server until they open a store::Database
+// (database.h), which everything else uses: a Store owning its own SQLite connection.
+// Does not migrate.
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path);
 
 }  // namespace fangpin::store

@@ -14,7 +14,7 @@
 #include "app/import_service.h"
 #include "domain/resident_id.h"
 #include "io/policy_loader.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace fangpin::testing {
 
@@ -32,16 +32,18 @@ class TempDb : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() /
            ("fangpin-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::create_directories(dir_);
-    auto s = store::open_sqlite((dir_ / "t.db").string());
+    auto s = store::open_database((dir_ / "t.db").string());
     ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
-    ASSERT_TRUE(store_->migrate().ok());
+    db_ = std::move(*s);
+    ASSERT_TRUE(db_->migrate().ok());
+    store_ = &db_->registry();
     auto p = io::load_policy("");
     ASSERT_TRUE(p.ok()) << p.error().message;
     policy_ = *p;
   }
   void TearDown() override {
-    store_.reset();
+    store_ = nullptr;
+    db_.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
@@ -84,7 +86,8 @@ class TempDb : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Database> db_;
+  store::Store* store_ = nullptr;  // db_'s registry
   Policy policy_;
   static inline int counter_ = 0;
 };

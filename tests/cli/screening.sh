@@ -107,6 +107,14 @@ HID=$("$FP" --db t.db warnings list --dept 住建 --format jsonl | /usr/bin/pyth
 check "纳入 for a household already in a case does not open a second" expect_rc 0 "$FP" --db t.db warnings verify "$HID" --result 纳入 --by 王干部 --date 2023-03-06
 check "the existing case is named" grep -q "该户已有进行中的案件 #1，未重复登记（户 H1）" out.txt
 check "verify twice refused" expect_rc 1 "$FP" --db t.db warnings verify "$WID" --result 不纳入 --by 李 --date 2023-03-06
+# 纳入 and its case are one unit of work: when the case cannot be opened (here a trigger
+# refuses every new case), the verification is not stored either and the reason is given.
+H2W=$("$FP" --db t.db warnings list --region 532923102 --format jsonl | /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['warning_id'])")
+sqlite3 t.db "CREATE TRIGGER no_cases BEFORE INSERT ON cases BEGIN SELECT RAISE(ABORT, '案件表只读'); END"
+check "纳入 whose case cannot be opened fails" expect_rc 1 "$FP" --db t.db warnings verify "$H2W" --result 纳入 --by 王干部 --date 2023-03-06
+check "the reason is printed and nothing was stored" grep -q "未能登记识别案件，核实结论未保存：.*案件表只读" err.txt
+check "the warning is still open" bash -c "\"$FP\" --db t.db warnings list --open --region 532923102 | grep -q '共 1 条预警'"
+sqlite3 t.db "DROP TRIGGER no_cases"
 check "open list excludes verified" expect_rc 0 "$FP" --db t.db warnings list --open
 check "one open" grep -q "共 1 条预警" out.txt
 check "zero report" expect_rc 0 "$FP" --db t.db screen --dept 人社 --month 2023-03 work.csv

@@ -43,16 +43,14 @@ class ScreeningDb : public fangpin::testing::TempDb {
     // H1: 2022 net 30,000 for 2 people (pc 15,000 > 6,600): not a candidate on its own.
     Rows f{finance_header(), {"H1", "2022", "30000", "0", "0", "0", "0"}, {"H2", "2022", "40000", "0", "0", "0", "0"}};
     ASSERT_TRUE(run_import(io::RegistryTable::Finances, write_csv("f.csv", f)).ok());
-    auto s = store::open_sqlite_screening((dir_ / "t.db").string());
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    sstore_ = std::move(*s);
+    sstore_ = &db_->screening();
     auto sp = load_screening_params("");
     ASSERT_TRUE(sp.ok());
     params_ = *sp;
     rebuild();
   }
   void TearDown() override {
-    sstore_.reset();
+    sstore_ = nullptr;
     TempDb::TearDown();
   }
   void rebuild() {
@@ -77,7 +75,7 @@ class ScreeningDb : public fangpin::testing::TempDb {
   }
   static std::vector<std::string> medical_header() { return {"证件号码", "日期", "医疗总费用", "合规自付费用", "是否大病"}; }
 
-  std::unique_ptr<store::ScreeningStore> sstore_;
+  store::ScreeningStore* sstore_ = nullptr;  // db_'s
   ScreeningParams params_;
   RegistryIndex index_;
   WeekdayCalendar calendar_;
@@ -379,15 +377,9 @@ TEST(ScreeningMigration, V3WarningsSurviveV5) {
             "'2023-03-10', 'open', NULL, NULL, NULL, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')");
     sqlite3_close(db);
   }
-  {
-    auto s = store::open_sqlite(path);
-    ASSERT_TRUE(s.ok());
-    auto m = (*s)->migrate();
-    ASSERT_TRUE(m.ok()) << m.error().message;
-  }
-  auto ss = store::open_sqlite_screening(path);
-  ASSERT_TRUE(ss.ok()) << ss.error().message;
-  auto all = (*ss)->list_warnings({});
+  auto db = store::open_database(path);  // brings the v3 database up to date
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  auto all = (*db)->screening().list_warnings({});
   ASSERT_TRUE(all.ok()) << all.error().message;
   ASSERT_EQ(all->size(), 1u);
   const auto& w = (*all)[0];
@@ -412,7 +404,7 @@ TEST(ScreeningMigration, V3WarningsSurviveV5) {
   encode_fact(f, encoded);
   store::WarningUpsert u{"H1", *pack_resident_id(A), "医保", "因病", 2, 1, encoded};
   write.warnings.push_back(u);
-  auto out = (*ss)->write_screening(write);
+  auto out = (*db)->screening().write_screening(write);
   ASSERT_TRUE(out.ok()) << out.error().message;
   ASSERT_EQ(out->warnings.size(), 1u);
   EXPECT_TRUE(out->warnings[0].merged);
@@ -423,7 +415,7 @@ TEST(ScreeningMigration, V3WarningsSurviveV5) {
   EXPECT_EQ(describe_facts(out->merged_facts[0].second, 2),
             (std::vector<std::string>{"医保 2023-03-01：旧的事实", "第二行",
                                       "医保 2023-04-01：医疗总费用 6000.00 元，合规自付费用 5000.00 元"}));
-  ss->reset();
+  db->reset();
   std::filesystem::remove_all(dir);
 }
 

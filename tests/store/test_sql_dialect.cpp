@@ -49,12 +49,12 @@ TEST(SqlQueries, PrefixUpperBound) {
 
 TEST(SqlQueries, RegionScopeBindsRange) {
   const auto all = sql::region_scope("");
-  EXPECT_EQ(all.params, 0);
+  EXPECT_EQ(all.range.params, 0);
   EXPECT_EQ(sql::registry_households(all).find("WHERE"), std::string::npos);
   const auto some = sql::region_scope("520102");
-  EXPECT_EQ(some.params, 2);
-  EXPECT_EQ(some.lower, "520102");
-  EXPECT_EQ(some.upper, "520103");
+  EXPECT_EQ(some.range.params, 2);
+  EXPECT_EQ(some.range.lower, "520102");
+  EXPECT_EQ(some.range.upper, "520102:");  // RegionPrefix::upper()
   EXPECT_NE(sql::registry_finances(some, 2).find("year IN (?, ?)"), std::string::npos);
 }
 

@@ -13,7 +13,7 @@
 
 #include "store/migrations.h"
 #include "store/sql_dialect.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/database.h"
 #include "store/store.h"
 
 namespace fangpin::store {
@@ -28,14 +28,16 @@ class SqliteStoreTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
     path_ = (dir_ / "registry.db").string();
-    auto s = open_sqlite(path_);
+    auto s = open_database(path_);
     ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
+    db_ = std::move(*s);
+    store_ = &db_->registry();
     auto m = store_->migrate();
     ASSERT_TRUE(m.ok()) << m.error().message;
   }
   void TearDown() override {
-    store_.reset();
+    store_ = nullptr;
+    db_.reset();
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
@@ -87,7 +89,8 @@ class SqliteStoreTest : public ::testing::Test {
 
   fs::path dir_;
   std::string path_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<Database> db_;
+  Store* store_ = nullptr;  // db_'s registry
 };
 
 Household household(std::string id, std::string region = "520102001001") {
@@ -163,7 +166,7 @@ TEST_F(SqliteStoreTest, MigrateAppliesMissingVersionsBelowTheHighest) {
     }
     sqlite3_close(db);
   }
-  auto gap = open_sqlite(path);
+  auto gap = open_database(path);
   ASSERT_TRUE(gap.ok());
   ASSERT_TRUE((*gap)->migrate().ok());
   gap->reset();
@@ -178,12 +181,12 @@ TEST_F(SqliteStoreTest, MigrateAppliesMissingVersionsBelowTheHighest) {
 }
 
 TEST_F(SqliteStoreTest, FreshFileHasVersionZero) {
-  auto fresh = open_sqlite((dir_ / "fresh.db").string());
+  auto fresh = open_database((dir_ / "fresh.db").string());
   ASSERT_TRUE(fresh.ok()) << fresh.error().message;
-  EXPECT_EQ((*fresh)->schema_version(), 0);
+  EXPECT_EQ((*fresh)->schema_version().value(), 0);
   // Writing before migrating fails cleanly instead of creating anything.
   Household h = household("H1");
-  EXPECT_FALSE((*fresh)->write_households({&h, 1}, run("households")).ok());
+  EXPECT_FALSE((*fresh)->registry().write_households({&h, 1}, run("households")).ok());
 }
 
 TEST_F(SqliteStoreTest, NewerDatabaseIsRefused) {
@@ -194,13 +197,13 @@ TEST_F(SqliteStoreTest, NewerDatabaseIsRefused) {
 }
 
 TEST_F(SqliteStoreTest, PragmasAreSet) {
-  auto mode = sqlite_pragma(*store_, "journal_mode");
+  auto mode = db_->sqlite_pragma("journal_mode");
   ASSERT_TRUE(mode.ok()) << mode.error().message;
   EXPECT_EQ(*mode, "wal");
-  EXPECT_EQ(*sqlite_pragma(*store_, "foreign_keys"), "1");
-  EXPECT_EQ(*sqlite_pragma(*store_, "synchronous"), "1");  // NORMAL
-  EXPECT_EQ(*sqlite_pragma(*store_, "busy_timeout"), "5000");
-  EXPECT_FALSE(sqlite_pragma(*store_, "foreign_keys; DROP TABLE households").ok());
+  EXPECT_EQ(*db_->sqlite_pragma("foreign_keys"), "1");
+  EXPECT_EQ(*db_->sqlite_pragma("synchronous"), "1");  // NORMAL
+  EXPECT_EQ(*db_->sqlite_pragma("busy_timeout"), "5000");
+  EXPECT_FALSE(db_->sqlite_pragma("foreign_keys; DROP TABLE households").ok());
 }
 
 TEST_F(SqliteStoreTest, HouseholdUpsertCounts) {
@@ -419,7 +422,7 @@ TEST_F(SqliteStoreTest, RepeatedMemberInBatchLastRowWins) {
 }
 
 TEST_F(SqliteStoreTest, OpenRejectsUnusablePaths) {
-  auto missing_dir = open_sqlite((dir_ / "no" / "such" / "dir.db").string());
+  auto missing_dir = open_database((dir_ / "no" / "such" / "dir.db").string());
   ASSERT_FALSE(missing_dir.ok());
 
   const std::string garbage = (dir_ / "garbage.db").string();
@@ -427,7 +430,7 @@ TEST_F(SqliteStoreTest, OpenRejectsUnusablePaths) {
   ASSERT_NE(f, nullptr);
   for (int i = 0; i < 512; ++i) std::fputs("not a database ", f);
   std::fclose(f);
-  auto bad = open_sqlite(garbage);
+  auto bad = open_database(garbage);
   ASSERT_FALSE(bad.ok());
   EXPECT_FALSE(bad.error().message.empty());
   EXPECT_EQ(fs::file_size(garbage), 512u * 15u);  // left untouched

@@ -11,6 +11,7 @@
 #include "app/workflow/workflow_service.h"
 #include "domain/workflow/sha256.h"
 #include "io/policy_loader.h"
+#include "store/database.h"
 #include "store/file_store.h"
 #include "wf_fixtures.h"
 
@@ -40,10 +41,11 @@ class WorkflowStoreTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
     path_ = (dir_ / "wf.db").string();
-    auto s = store::open_sqlite(path_);
+    auto s = store::open_database(path_);
     ASSERT_TRUE(s.ok()) << s.error().message;
-    registry_ = std::move(*s);
-    ASSERT_TRUE(registry_->migrate().ok());
+    db_ = std::move(*s);
+    ASSERT_TRUE(db_->migrate().ok());
+    registry_ = &db_->registry();
     auto p = io::load_policy("");
     ASSERT_TRUE(p.ok());
     policy_ = *p;
@@ -70,18 +72,20 @@ class WorkflowStoreTest : public ::testing::Test {
     g.household_id = "H2";
     const Finance fs_[] = {f, g};
     ASSERT_TRUE(registry_->write_finances(fs_, run).ok());
-    cases_ = open_cases();
+    cases_ = &db_->cases();
   }
   void TearDown() override {
-    cases_.reset();
-    registry_.reset();
+    cases_ = nullptr;
+    registry_ = nullptr;
+    db_.reset();
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
-  std::unique_ptr<store::CaseStore> open_cases() {
-    auto c = store::open_sqlite_case_store(path_);
-    EXPECT_TRUE(c.ok());
-    return c.ok() ? std::move(*c) : nullptr;
+  // A second, independent Database on the same file (another process, in effect).
+  std::unique_ptr<store::Database> open_db() {
+    auto d = store::open_database(path_);
+    EXPECT_TRUE(d.ok());
+    return d.ok() ? std::move(*d) : nullptr;
   }
   WorkflowEnv env(store::CaseStore& cs) {
     return WorkflowEnv{*registry_, cs, policy_, params(), calendar(), "2023-03-01T09:00:00Z"};
@@ -93,8 +97,9 @@ class WorkflowStoreTest : public ::testing::Test {
 
   fs::path dir_;
   std::string path_;
-  std::unique_ptr<store::Store> registry_;
-  std::unique_ptr<store::CaseStore> cases_;
+  std::unique_ptr<store::Database> db_;
+  store::Store* registry_ = nullptr;  // db_'s
+  store::CaseStore* cases_ = nullptr;
   Policy policy_;
 };
 
@@ -164,8 +169,9 @@ TEST_F(WorkflowStoreTest, OneActiveCasePerHouseholdAndUnknownHousehold) {
 TEST_F(WorkflowStoreTest, ConcurrentWritersOneGetsConflictNothingHalfWritten) {
   auto e1 = env(*cases_);
   auto c = must(open_case(e1, village(), "H1", Channel::CadreCheck, D("2023-03-01"), ""));
-  auto second = open_cases();
-  ASSERT_NE(second, nullptr);
+  auto second_db = open_db();
+  ASSERT_NE(second_db, nullptr);
+  store::CaseStore* second = &second_db->cases();
   auto e2 = env(*second);
   // Both read version 1 …
   auto r1 = load_case(e1, c.c.id);

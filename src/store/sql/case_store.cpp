@@ -1,16 +1,12 @@
-// SQLite backend of CaseStore. Writes take the write lock up front (BEGIN IMMEDIATE), read
-// the case version and the chain head inside it, so two writers serialise: the second sees
-// the new version and gets Conflict, and the chain never forks.
-#include <sqlite3.h>
-
+// CaseStore on the connection layer. Writes run in a write transaction and take the
+// audit-chain lock before reading the case version and the chain head, so two writers
+// serialise: the second sees the new version and gets Conflict, and the chain never forks.
 #include <fmt/format.h>
 
 #include "store/case_store.h"
-#include "store/sqlite/sqlite_db.h"
+#include "store/sql/stores.h"
 
-namespace fangpin::store {
-
-using namespace sqlite;
+namespace fangpin::store::sql {
 
 namespace {
 
@@ -24,7 +20,7 @@ constexpr std::string_view kUpdateCase =
     "WHERE id = ? AND version = ?";
 constexpr std::string_view kCaseVersion = "SELECT version FROM cases WHERE id = ?";
 constexpr std::string_view kHouseholdExists = "SELECT 1 FROM households WHERE household_id = ?";
-constexpr std::string_view kActiveCase = "SELECT id FROM cases WHERE household_id = ? AND active";
+constexpr std::string_view kActiveCase = "SELECT id FROM cases WHERE household_id = ? AND active = ?";
 constexpr std::string_view kChainHead = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
 constexpr std::string_view kInsertEvent =
     "INSERT INTO audit_events (seq, case_id, actor, role, region, at, on_date, action, before_json, after_json, "
@@ -40,7 +36,7 @@ CaseRow read_case(const Statement& s) {
   r.household_id = s.text(1);
   r.region_code = s.text(2);
   r.status = s.text(3);
-  r.active = s.int64(4) != 0;
+  r.active = s.boolean(4);
   r.clue_date = s.text(5);
   r.version = s.int64(6);
   r.data = s.text(7);
@@ -64,9 +60,9 @@ workflow::AuditEvent read_event(const Statement& s) {
   return e;
 }
 
-class SqliteCaseStore final : public CaseStore, public SqliteDb {
+class SqlCaseStore final : public CaseStore {
  public:
-  using SqliteDb::SqliteDb;
+  explicit SqlCaseStore(Connection& c) : c_(c) {}
 
   Result<CaseRow> create_case(const CaseRow& row, const AuditDraft& event) override;
   Result<CaseRow> update_case(const CaseRow& row, const AuditDraft& event) override;
@@ -76,23 +72,25 @@ class SqliteCaseStore final : public CaseStore, public SqliteDb {
 
  private:
   Status append_event(const CaseRow& row, const AuditDraft& draft);
+
+  Connection& c_;
 };
 
 // Inside the caller's write transaction: links the event to the chain head.
-Status SqliteCaseStore::append_event(const CaseRow& row, const AuditDraft& d) {
+Status SqlCaseStore::append_event(const CaseRow& row, const AuditDraft& d) {
   workflow::AuditEvent e;
   {
-    auto head = cached(kChainHead);
+    auto head = c_.prepare(kChainHead);
     if (!head) return head.error();
-    const int rc = head->step();
-    if (rc == SQLITE_ROW) {
+    const Step rc = head->step();
+    if (rc == Step::Row) {
       e.seq = head->int64(0) + 1;
       e.prev_hash = head->text(1);
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == Step::Done) {
       e.seq = 1;
       e.prev_hash = workflow::kGenesisHash;
     } else {
-      return sqlite_error(db_, "读取审计链");
+      return c_.error("读取审计链");
     }
   }
   e.case_id = row.id;
@@ -105,7 +103,7 @@ Status SqliteCaseStore::append_event(const CaseRow& row, const AuditDraft& d) {
   e.before = d.before;
   e.after = d.after.empty() ? row.data : d.after;
   e.hash = workflow::chain_hash(e);
-  auto ins = cached(kInsertEvent);
+  auto ins = c_.prepare(kInsertEvent);
   if (!ins) return ins.error();
   int i = 1;
   ins->bind_int(i++, e.seq);
@@ -113,33 +111,35 @@ Status SqliteCaseStore::append_event(const CaseRow& row, const AuditDraft& d) {
   for (const std::string* v : {&e.actor, &e.role, &e.region, &e.at, &e.on, &e.action, &e.before, &e.after,
                                &e.prev_hash, &e.hash})
     ins->bind_text(i++, *v);
-  if (ins->step() != SQLITE_DONE) return sqlite_error(db_, "写入审计事件");
+  if (ins->step() != Step::Done) return c_.error("写入审计事件");
   return Ok{};
 }
 
-Result<CaseRow> SqliteCaseStore::create_case(const CaseRow& row, const AuditDraft& event) {
-  Transaction tx(db_);
-  if (auto s = tx.begin(dialect().begin_write); !s) return s.error();
+Result<CaseRow> SqlCaseStore::create_case(const CaseRow& row, const AuditDraft& event) {
+  auto tx = c_.begin(TxMode::Write);
+  if (!tx) return tx.error();
+  if (auto s = c_.lock(LockKey::AuditChain); !s) return s.error();
   {
-    auto hh = cached(kHouseholdExists);
+    auto hh = c_.prepare(kHouseholdExists);
     if (!hh) return hh.error();
     hh->bind_text(1, row.household_id);
-    const int rc = hh->step();
-    if (rc == SQLITE_DONE) return not_found(fmt::format("户编号 {} 不在登记库中", row.household_id), "household_id");
-    if (rc != SQLITE_ROW) return sqlite_error(db_, "查找户");
+    const Step rc = hh->step();
+    if (rc == Step::Done) return not_found(fmt::format("户编号 {} 不在登记库中", row.household_id), "household_id");
+    if (rc != Step::Row) return c_.error("查找户");
   }
   {
-    auto act = cached(kActiveCase);
+    auto act = c_.prepare(kActiveCase);
     if (!act) return act.error();
     act->bind_text(1, row.household_id);
-    const int rc = act->step();
-    if (rc == SQLITE_ROW)
+    act->bind_bool(2, true);
+    const Step rc = act->step();
+    if (rc == Step::Row)
       return conflict(fmt::format("户 {} 已有在办案件 {}，不能重复立案", row.household_id, act->int64(0)));
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "查找在办案件");
+    if (rc != Step::Done) return c_.error("查找在办案件");
   }
   CaseRow out = row;
   {
-    auto ins = cached(kInsertCase);
+    auto ins = c_.prepare(kInsertCase);
     if (!ins) return ins.error();
     ins->bind_text(1, row.household_id);
     ins->bind_text(2, row.region_code);
@@ -149,31 +149,32 @@ Result<CaseRow> SqliteCaseStore::create_case(const CaseRow& row, const AuditDraf
     ins->bind_text(6, row.data);
     ins->bind_text(7, event.at);
     ins->bind_text(8, event.at);
-    if (ins->step() != SQLITE_ROW) return sqlite_error(db_, "立案");
+    if (ins->step() != Step::Row) return c_.error("立案");
     out.id = ins->int64(0);
     out.version = 1;
   }
   if (auto s = append_event(out, event); !s) return s.error();
-  if (auto s = tx.commit(); !s) return s.error();
+  if (auto s = tx->commit(); !s) return s.error();
   return out;
 }
 
-Result<CaseRow> SqliteCaseStore::update_case(const CaseRow& row, const AuditDraft& event) {
-  Transaction tx(db_);
-  if (auto s = tx.begin(dialect().begin_write); !s) return s.error();
+Result<CaseRow> SqlCaseStore::update_case(const CaseRow& row, const AuditDraft& event) {
+  auto tx = c_.begin(TxMode::Write);
+  if (!tx) return tx.error();
+  if (auto s = c_.lock(LockKey::AuditChain); !s) return s.error();
   {
-    auto v = cached(kCaseVersion);
+    auto v = c_.prepare(kCaseVersion);
     if (!v) return v.error();
     v->bind_int(1, row.id);
-    const int rc = v->step();
-    if (rc == SQLITE_DONE) return not_found(fmt::format("案件 {} 不存在", row.id), "case");
-    if (rc != SQLITE_ROW) return sqlite_error(db_, "读取案件版本");
+    const Step rc = v->step();
+    if (rc == Step::Done) return not_found(fmt::format("案件 {} 不存在", row.id), "case");
+    if (rc != Step::Row) return c_.error("读取案件版本");
     if (v->int64(0) != row.version)
       return conflict(fmt::format("案件 {} 已被他人更新（读取时版本 {}，现为 {}），请重新读取后再办理", row.id,
                                   row.version, v->int64(0)));
   }
   {
-    auto upd = cached(kUpdateCase);
+    auto upd = c_.prepare(kUpdateCase);
     if (!upd) return upd.error();
     upd->bind_text(1, row.status);
     upd->bind_bool(2, row.active);
@@ -181,54 +182,55 @@ Result<CaseRow> SqliteCaseStore::update_case(const CaseRow& row, const AuditDraf
     upd->bind_text(4, event.at);
     upd->bind_int(5, row.id);
     upd->bind_int(6, row.version);
-    const int rc = upd->step();
-    if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+    const Step rc = upd->step();
+    if (rc == Step::Error && c_.last_failure() == Failure::Constraint)
       return conflict(fmt::format("户 {} 已有其他在办案件，本案不能恢复为在办", row.household_id));
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "更新案件");
-    if (sqlite3_changes(db_) != 1) return conflict(fmt::format("案件 {} 已被他人更新，请重新读取后再办理", row.id));
+    if (rc != Step::Done) return c_.error("更新案件");
+    if (upd->changes() != 1) return conflict(fmt::format("案件 {} 已被他人更新，请重新读取后再办理", row.id));
   }
   CaseRow out = row;
   out.version = row.version + 1;
   if (auto s = append_event(out, event); !s) return s.error();
-  if (auto s = tx.commit(); !s) return s.error();
+  if (auto s = tx->commit(); !s) return s.error();
   return out;
 }
 
-Result<std::optional<CaseRow>> SqliteCaseStore::find_case(std::int64_t id) {
+Result<std::optional<CaseRow>> SqlCaseStore::find_case(std::int64_t id) {
   static const std::string sql = fmt::format("SELECT {} FROM cases WHERE id = ?", kCaseColumns);
-  auto s = cached(sql);
+  auto s = c_.prepare(sql);
   if (!s) return s.error();
   s->bind_int(1, id);
-  const int rc = s->step();
-  if (rc == SQLITE_DONE) return std::optional<CaseRow>{};
-  if (rc != SQLITE_ROW) return sqlite_error(db_, "读取案件");
+  const Step rc = s->step();
+  if (rc == Step::Done) return std::optional<CaseRow>{};
+  if (rc != Step::Row) return c_.error("读取案件");
   return std::optional<CaseRow>{read_case(*s)};
 }
 
-Result<std::vector<CaseRow>> SqliteCaseStore::list_cases(std::string_view region_prefix) {
-  static const std::string sql = fmt::format("SELECT {} FROM cases WHERE region_code LIKE ? ORDER BY id", kCaseColumns);
-  auto s = cached(sql);
+Result<std::vector<CaseRow>> SqlCaseStore::list_cases(std::string_view region_prefix) {
+  const RegionRange range = region_range("region_code", region_prefix);
+  auto s = c_.prepare(fmt::format("SELECT {} FROM cases{}{} ORDER BY id", kCaseColumns, range.any() ? " WHERE " : "",
+                                  range.cond));
   if (!s) return s.error();
-  s->bind_text(1, std::string(region_prefix) + "%");
+  range.bind(*s, 1);
   std::vector<CaseRow> out;
-  for (int rc; (rc = s->step()) != SQLITE_DONE;) {
-    if (rc != SQLITE_ROW) return sqlite_error(db_, "列出案件");
+  for (Step rc; (rc = s->step()) != Step::Done;) {
+    if (rc != Step::Row) return c_.error("列出案件");
     out.push_back(read_case(*s));
   }
   return out;
 }
 
-Result<std::vector<workflow::AuditEvent>> SqliteCaseStore::audit_events(std::optional<std::int64_t> case_id) {
+Result<std::vector<workflow::AuditEvent>> SqlCaseStore::audit_events(std::optional<std::int64_t> case_id) {
   static const std::string all = fmt::format("SELECT {} FROM audit_events ORDER BY seq", kEventColumns);
   static const std::string one = fmt::format("SELECT {} FROM audit_events WHERE case_id = ? ORDER BY seq", kEventColumns);
-  Transaction tx(db_);  // one consistent snapshot of the chain
-  if (auto st = tx.begin(dialect().begin_read); !st) return st.error();
-  auto s = cached(case_id ? one : all);
+  auto tx = c_.begin(TxMode::Read);  // one consistent snapshot of the chain
+  if (!tx) return tx.error();
+  auto s = c_.prepare(case_id ? one : all);
   if (!s) return s.error();
   if (case_id) s->bind_int(1, *case_id);
   std::vector<workflow::AuditEvent> out;
-  for (int rc; (rc = s->step()) != SQLITE_DONE;) {
-    if (rc != SQLITE_ROW) return sqlite_error(db_, "读取审计事件");
+  for (Step rc; (rc = s->step()) != Step::Done;) {
+    if (rc != Step::Row) return c_.error("读取审计事件");
     out.push_back(read_event(*s));
   }
   return out;
@@ -236,10 +238,6 @@ Result<std::vector<workflow::AuditEvent>> SqliteCaseStore::audit_events(std::opt
 
 }  // namespace
 
-Result<std::unique_ptr<CaseStore>> open_sqlite_case_store(const std::string& path) {
-  auto db = SqliteDb::open<SqliteCaseStore>(path);
-  if (!db) return db.error();
-  return std::unique_ptr<CaseStore>(std::move(*db));
-}
+std::unique_ptr<CaseStore> make_case_store(Connection& c) { return std::make_unique<SqlCaseStore>(c); }
 
-}  // namespace fangpin::store
+}  // namespace fangpin::store::sql

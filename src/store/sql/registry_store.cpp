@@ -1,11 +1,5 @@
-// SQLite backend of Store: one connection, WAL, foreign keys on, cached prepared
-// statements, every write call one transaction. A SqliteStore is used by one thread at a
-// time (open one per thread; WAL lets readers run beside the writer).
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_db.h"
-
-#include <sqlite3.h>
-
+// The registry Store on the connection layer: cached prepared statements, every write call
+// one transaction (joining the caller's). Used by one thread at a time, like its connection.
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -15,15 +9,17 @@
 
 #include <fmt/format.h>
 
-#include "store/migrations.h"
 #include "store/queries.h"
-#include "store/sql_dialect.h"
+#include "store/sql/stores.h"
 
-namespace fangpin::store {
-
-using namespace sqlite;
+namespace fangpin::store::sql {
 
 namespace {
+
+Error corrupt(std::string_view column, std::string_view value) {
+  return Error{ErrorKind::Internal, fmt::format("数据库中 {} 的值无法识别：“{}”", column, value),
+               std::string(column)};
+}
 
 // ---- row codecs (column orders: queries.h) ---------------------------------------------
 
@@ -51,14 +47,14 @@ Status read_household(const Statement& s, Household& h) {
   h.region_code = s.text(1);
   h.head_name = s.text(2);
   h.phone = s.text(3);
-  h.formerly_poor = s.int64(4) != 0;
+  h.formerly_poor = s.boolean(4);
   h.exit_year = s.is_null(5) ? std::nullopt : std::optional<int>(s.integer(5));
-  h.relocated = s.int64(6) != 0;
-  h.housing_safe = s.int64(7) != 0;
-  h.water_safe = s.int64(8) != 0;
-  h.education_ok = s.int64(9) != 0;
-  h.medical_ok = s.int64(10) != 0;
-  h.food_clothing_ok = s.int64(11) != 0;
+  h.relocated = s.boolean(6);
+  h.housing_safe = s.boolean(7);
+  h.water_safe = s.boolean(8);
+  h.education_ok = s.boolean(9);
+  h.medical_ok = s.boolean(10);
+  h.food_clothing_ok = s.boolean(11);
   h.monitored_type.reset();
   if (!s.is_null(12)) {
     auto t = parse_monitored_type(s.text(12));
@@ -107,8 +103,8 @@ Status read_member(const Statement& s, Member& m) {
   m.disability_grade = s.integer(6);
   if (auto st = decode(s, 7, "members.labour", parse_labour, m.labour); !st) return st;
   if (auto st = decode(s, 8, "members.schooling", parse_schooling, m.schooling); !st) return st;
-  if (auto st = decode(s, 9, "members.employment", sql::decode_employment, m.employment); !st) return st;
-  m.public_employee = s.int64(10) != 0;
+  if (auto st = decode(s, 9, "members.employment", decode_employment, m.employment); !st) return st;
+  m.public_employee = s.boolean(10);
   if (auto st = decode(s, 11, "members.status", parse_member_status, m.status); !st) return st;
   m.status_date.reset();
   if (!s.is_null(12)) {
@@ -124,14 +120,14 @@ void read_money(const Statement& s, int first, Finance& f) {
   Fen* const fields[] = {&f.wage_income,      &f.business_income,   &f.property_income, &f.transfer_income,
                          &f.business_expense, &f.medical_selfpay,   &f.education_expense,
                          &f.disaster_loss,    &f.accident_expense,  &f.other_rigid};
-  for (int i = 0; i < sql::kMoneyColumns; ++i) *fields[i] = s.int64(first + i);
+  for (int i = 0; i < kMoneyColumns; ++i) *fields[i] = s.int64(first + i);
 }
 
 void bind_money(Statement& s, int first, const Finance& f) {
   const Fen fields[] = {f.wage_income,      f.business_income, f.property_income,   f.transfer_income,
                         f.business_expense, f.medical_selfpay, f.education_expense, f.disaster_loss,
                         f.accident_expense, f.other_rigid};
-  for (int i = 0; i < sql::kMoneyColumns; ++i) s.bind_int(first + i, fields[i]);
+  for (int i = 0; i < kMoneyColumns; ++i) s.bind_int(first + i, fields[i]);
 }
 
 bool same_money(const Finance& a, const Finance& b) {
@@ -157,9 +153,9 @@ std::vector<std::uint32_t> key_order(std::span<const Row> rows, Less less) {
 
 // ---- the store --------------------------------------------------------------------------
 
-class SqliteStore final : public Store, public SqliteDb {
+class RegistryStore final : public Store {
  public:
-  using SqliteDb::SqliteDb;
+  RegistryStore(Connection& c, std::shared_ptr<void> keep_alive) : c_(c), keep_alive_(std::move(keep_alive)) {}
 
   Status migrate() override;
   int schema_version() override;
@@ -175,88 +171,39 @@ class SqliteStore final : public Store, public SqliteDb {
   Result<std::vector<ImportRun>> import_runs() override;
 
  private:
-  Result<int> current_version();
   Result<std::int64_t> insert_import_run(const ImportRun& run);
   template <class Rows, class Row>
   Result<WriteSummary> upsert(std::span<const Row> rows, const ImportRun& run);
 
+  Connection& c_;
+  std::shared_ptr<void> keep_alive_;
 };
 
-Result<int> SqliteStore::current_version() {
-  auto exists = cached(dialect().table_exists);
-  if (!exists) return exists.error();
-  exists->bind_text(1, "schema_migrations");
-  const int rc = exists->step();
-  if (rc == SQLITE_DONE) return 0;
-  if (rc != SQLITE_ROW) return sqlite_error(db_, "读取架构版本");
-  exists->reset();
-  auto v = cached(sql::kSchemaVersion);
-  if (!v) return v.error();
-  if (v->step() != SQLITE_ROW) return sqlite_error(db_, "读取架构版本");
-  return v->integer(0);
-}
-
-int SqliteStore::schema_version() {
-  auto v = current_version();
+int RegistryStore::schema_version() {
+  auto v = sql::schema_version(c_);
   return v ? *v : 0;
 }
 
-Status SqliteStore::migrate() {
-  if (auto s = exec(db_, dialect().render(kCreateSchemaMigrations)); !s) return s;
-  const auto& all = migrations();
-  const int latest = all.empty() ? 0 : all.back().version;
-  // Every known version not yet applied is applied, in order — not only those above the
-  // highest applied one — so modules whose migrations were numbered in parallel (workflow,
-  // screening, accounts) all reach a database that already had a later one.
-  for (const Migration& m : all) {
-    Transaction tx(db_);
-    if (auto s = tx.begin(dialect().begin_write); !s) return s;
-    // Read inside the write lock: a concurrent migrate() may have applied it meanwhile.
-    auto current = current_version();
-    if (!current) return current.error();
-    if (*current > latest) {
-      return Error{ErrorKind::Unsupported,
-                   fmt::format("数据库架构版本 {} 高于本程序支持的 {}，请升级程序", *current, latest), {}};
-    }
-    auto applied = cached(sql::kMigrationApplied);
-    if (!applied) return applied.error();
-    applied->bind_int(1, m.version);
-    const int rc = applied->step();
-    applied->reset();
-    if (rc == SQLITE_ROW) continue;
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取架构版本");
-    if (auto s = exec(db_, dialect().render(m.sql)); !s) {
-      return Error{ErrorKind::Internal, fmt::format("架构迁移 v{} 失败：{}", m.version, s.error().message), {}};
-    }
-    auto rec = cached(sql::kRecordMigration);
-    if (!rec) return rec.error();
-    rec->bind_int(1, m.version);
-    rec->bind_text(2, sql::utc_now_iso());
-    rec->bind_text(3, m.description);
-    if (rec->step() != SQLITE_DONE) return sqlite_error(db_, "记录架构迁移");
-    if (auto s = tx.commit(); !s) return s;
-  }
-  return Ok{};
-}
+Status RegistryStore::migrate() { return sql::migrate(c_); }
 
-Result<std::int64_t> SqliteStore::insert_import_run(const ImportRun& run) {
-  auto s = cached(sql::kInsertImportRun);
+Result<std::int64_t> RegistryStore::insert_import_run(const ImportRun& run) {
+  auto s = c_.prepare(kInsertImportRun);
   if (!s) return s.error();
   s->bind_text(1, run.kind);
   s->bind_text(2, run.source_file);
   s->bind_text(3, run.user);
-  s->bind_text(4, run.at.empty() ? sql::utc_now_iso() : run.at);
+  s->bind_text(4, run.at.empty() ? utc_now_iso() : run.at);
   s->bind_int(5, run.imported);
   s->bind_int(6, run.rejected);
-  if (s->step() != SQLITE_ROW) return sqlite_error(db_, "记录导入");
+  if (s->step() != Step::Row) return c_.error("记录导入");
   return s->int64(0);
 }
 
-Status SqliteStore::record_import(const ImportRun& run) {
-  Transaction tx(db_);
-  if (auto s = tx.begin(dialect().begin_write); !s) return s;
+Status RegistryStore::record_import(const ImportRun& run) {
+  auto tx = c_.begin(TxMode::Write);
+  if (!tx) return tx.error();
   if (auto id = insert_import_run(run); !id) return id.error();
-  return tx.commit();
+  return tx->commit();
 }
 
 // Households and members are written the same way: compare each row with the stored one
@@ -264,43 +211,43 @@ Status SqliteStore::record_import(const ImportRun& run) {
 // write a statement journal per row on these foreign-keyed tables; compare-then-write
 // also gives exact inserted/updated/unchanged counts and keeps updated_at for unchanged rows.
 struct HouseholdRows {
-  static constexpr std::string_view select_sql = sql::kSelectHousehold, insert_sql = sql::kInsertHousehold,
-                                    update_sql = sql::kUpdateHousehold;
+  static constexpr std::string_view select_sql = kSelectHousehold, insert_sql = kInsertHousehold,
+                                    update_sql = kUpdateHousehold;
   static const std::string& key(const Household& h) { return h.household_id; }
   static Status read(const Statement& s, Household& h) { return read_household(s, h); }
   static void bind_fields(Statement& s, int first, const Household& h) { bind_household_fields(s, first, h); }
-  static std::string write_failure(sqlite3* db, int, const Household& h) {
-    return sqlite_error(db, fmt::format("写入户 {}", h.household_id)).message;
+  static std::string write_failure(const Connection& c, const Household& h) {
+    return c.error(fmt::format("写入户 {}", h.household_id)).message;
   }
 };
 
 struct MemberRows {
-  static constexpr std::string_view select_sql = sql::kSelectMember, insert_sql = sql::kInsertMember,
-                                    update_sql = sql::kUpdateMember;
+  static constexpr std::string_view select_sql = kSelectMember, insert_sql = kInsertMember,
+                                    update_sql = kUpdateMember;
   // By the key, so repeats of an id_number stay adjacent and in input order. Resident IDs
   // start with a region code, so this also keeps a village's households close together.
   static const std::string& key(const Member& m) { return m.id_number; }
   static Status read(const Statement& s, Member& m) { return read_member(s, m); }
   static void bind_fields(Statement& s, int first, const Member& m) { bind_member_fields(s, first, m); }
-  static std::string write_failure(sqlite3* db, int rc, const Member& m) {
-    if (is_foreign_key_failure(db, rc))
+  static std::string write_failure(const Connection& c, const Member& m) {
+    if (c.last_failure() == Failure::ForeignKey)
       return fmt::format("成员所属户不存在（户编号 {}），本批成员均未保存", m.household_id);
-    return sqlite_error(db, fmt::format("写入户 {} 的成员", m.household_id)).message;  // no ID number in messages
+    return c.error(fmt::format("写入户 {} 的成员", m.household_id)).message;  // no ID number in messages
   }
 };
 
 template <class Rows, class Row>
-Result<WriteSummary> SqliteStore::upsert(std::span<const Row> rows, const ImportRun& run) {
-  Transaction tx(db_);
-  if (auto s = tx.begin(dialect().begin_write); !s) return s.error();
+Result<WriteSummary> RegistryStore::upsert(std::span<const Row> rows, const ImportRun& run) {
+  auto tx = c_.begin(TxMode::Write);
+  if (!tx) return tx.error();
   if (auto id = insert_import_run(run); !id) return id.error();
-  auto sel = cached(Rows::select_sql);
+  auto sel = c_.prepare(Rows::select_sql);
   if (!sel) return sel.error();
-  auto ins = cached(Rows::insert_sql);
+  auto ins = c_.prepare(Rows::insert_sql);
   if (!ins) return ins.error();
-  auto upd = cached(Rows::update_sql);
+  auto upd = c_.prepare(Rows::update_sql);
   if (!upd) return upd.error();
-  const std::string at = run.at.empty() ? sql::utc_now_iso() : run.at;
+  const std::string at = run.at.empty() ? utc_now_iso() : run.at;
 
   WriteSummary sum;
   Row stored;
@@ -308,9 +255,9 @@ Result<WriteSummary> SqliteStore::upsert(std::span<const Row> rows, const Import
   for (const std::uint32_t i : order) {
     const Row& row = rows[i];
     sel->bind_text_ref(1, Rows::key(row));
-    const int rc = sel->step();
+    const Step rc = sel->step();
     Statement* write = nullptr;
-    if (rc == SQLITE_ROW) {
+    if (rc == Step::Row) {
       // A stored row that no longer decodes counts as different and is overwritten.
       const bool same = Rows::read(*sel, stored) && stored == row;
       sel->reset();
@@ -323,7 +270,7 @@ Result<WriteSummary> SqliteStore::upsert(std::span<const Row> rows, const Import
       Rows::bind_fields(*upd, 1, row);
       upd->bind_text_ref(13, at);  // updated_at; created_at is kept
       upd->bind_text_ref(14, Rows::key(row));
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == Step::Done) {
       sel->reset();
       ++sum.inserted;
       write = &*ins;
@@ -332,39 +279,39 @@ Result<WriteSummary> SqliteStore::upsert(std::span<const Row> rows, const Import
       ins->bind_text_ref(14, at);
       ins->bind_text_ref(15, at);
     } else {
-      return sqlite_error(db_, "读取已存数据");
+      return c_.error("读取已存数据");
     }
-    if (const int wrc = write->step(); wrc != SQLITE_DONE) {
-      const bool fk = is_foreign_key_failure(db_, wrc);
-      return Error{fk ? ErrorKind::Invalid : ErrorKind::Internal, Rows::write_failure(db_, wrc, row),
+    if (write->step() != Step::Done) {
+      const bool fk = c_.last_failure() == Failure::ForeignKey;
+      return Error{fk ? ErrorKind::Invalid : ErrorKind::Internal, Rows::write_failure(c_, row),
                    fk ? "household_id" : ""};
     }
     write->reset();
   }
-  if (auto s = tx.commit(); !s) return s.error();
+  if (auto s = tx->commit(); !s) return s.error();
   return sum;
 }
 
-Result<WriteSummary> SqliteStore::write_households(std::span<const Household> rows, const ImportRun& run) {
+Result<WriteSummary> RegistryStore::write_households(std::span<const Household> rows, const ImportRun& run) {
   return upsert<HouseholdRows>(rows, run);
 }
 
-Result<WriteSummary> SqliteStore::write_members(std::span<const Member> rows, const ImportRun& run) {
+Result<WriteSummary> RegistryStore::write_members(std::span<const Member> rows, const ImportRun& run) {
   return upsert<MemberRows>(rows, run);
 }
 
-Result<WriteSummary> SqliteStore::write_finances(std::span<const Finance> rows, const ImportRun& run) {
-  Transaction tx(db_);
-  if (auto s = tx.begin(dialect().begin_write); !s) return s.error();
+Result<WriteSummary> RegistryStore::write_finances(std::span<const Finance> rows, const ImportRun& run) {
+  auto tx = c_.begin(TxMode::Write);
+  if (!tx) return tx.error();
   auto run_id = insert_import_run(run);
   if (!run_id) return run_id.error();
-  auto sel = cached(sql::kSelectCurrentFinance);
+  auto sel = c_.prepare(kSelectCurrentFinance);
   if (!sel) return sel.error();
-  auto supersede = cached(sql::kSupersedeFinance);
+  auto supersede = c_.prepare(kSupersedeFinance);
   if (!supersede) return supersede.error();
-  auto ins = cached(sql::kInsertFinance);
+  auto ins = c_.prepare(kInsertFinance);
   if (!ins) return ins.error();
-  const std::string at = run.at.empty() ? sql::utc_now_iso() : run.at;
+  const std::string at = run.at.empty() ? utc_now_iso() : run.at;
 
   WriteSummary sum;
   Finance stored;
@@ -375,8 +322,8 @@ Result<WriteSummary> SqliteStore::write_finances(std::span<const Finance> rows, 
     const Finance& f = rows[i];
     sel->bind_text(1, f.household_id);
     sel->bind_int(2, f.year);
-    const int rc = sel->step();
-    if (rc == SQLITE_ROW) {
+    const Step rc = sel->step();
+    if (rc == Step::Row) {
       read_money(*sel, 1, stored);
       if (same_money(stored, f)) {
         sel->reset();
@@ -387,14 +334,14 @@ Result<WriteSummary> SqliteStore::write_finances(std::span<const Finance> rows, 
       sel->reset();
       supersede->bind_text(1, at);
       supersede->bind_int(2, revision);
-      if (supersede->step() != SQLITE_DONE) return sqlite_error(db_, "标记旧收支记录");
+      if (supersede->step() != Step::Done) return c_.error("标记旧收支记录");
       supersede->reset();
       ++sum.updated;
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == Step::Done) {
       sel->reset();
       ++sum.inserted;
     } else {
-      return sqlite_error(db_, "读取收支");
+      return c_.error("读取收支");
     }
     ins->bind_text(1, f.household_id);
     ins->bind_int(2, f.year);
@@ -402,16 +349,16 @@ Result<WriteSummary> SqliteStore::write_finances(std::span<const Finance> rows, 
     ins->bind_text(13, at);
     ins->bind_text(14, run.source_file);
     ins->bind_int(15, *run_id);
-    if (const int wrc = ins->step(); wrc != SQLITE_DONE) {
-      if (is_foreign_key_failure(db_, wrc)) {
+    if (ins->step() != Step::Done) {
+      if (c_.last_failure() == Failure::ForeignKey) {
         return invalid(fmt::format("收支所属户不存在（户编号 {}），本批收支均未保存", f.household_id),
                        "household_id");
       }
-      return sqlite_error(db_, fmt::format("写入户 {} 的 {} 年收支", f.household_id, f.year));
+      return c_.error(fmt::format("写入户 {} 的 {} 年收支", f.household_id, f.year));
     }
     ins->reset();
   }
-  if (auto s = tx.commit(); !s) return s.error();
+  if (auto s = tx->commit(); !s) return s.error();
   return sum;
 }
 
@@ -424,33 +371,33 @@ std::vector<std::string_view> sorted_keys(std::span<const std::string> keys) {
   return out;
 }
 
-Result<std::unordered_set<std::string>> SqliteStore::existing_households(std::span<const std::string> ids) {
-  Transaction tx(db_);
-  if (auto s = tx.begin(dialect().begin_read); !s) return s.error();
-  auto sel = cached(sql::kHouseholdExists);
+Result<std::unordered_set<std::string>> RegistryStore::existing_households(std::span<const std::string> ids) {
+  auto tx = c_.begin(TxMode::Read);
+  if (!tx) return tx.error();
+  auto sel = c_.prepare(kHouseholdExists);
   if (!sel) return sel.error();
   const auto keys = sorted_keys(ids);
   std::unordered_set<std::string> found;
   found.reserve(keys.size());
   for (const std::string_view id : keys) {
     sel->bind_text(1, id);
-    const int rc = sel->step();
-    if (rc == SQLITE_ROW) found.emplace(id);
-    else if (rc != SQLITE_DONE) return sqlite_error(db_, "查询户");
+    const Step rc = sel->step();
+    if (rc == Step::Row) found.emplace(id);
+    else if (rc != Step::Done) return c_.error("查询户");
     sel->reset();
   }
-  if (auto s = tx.commit(); !s) return s.error();
+  if (auto s = tx->commit(); !s) return s.error();
   return found;
 }
 
 // Above this many ids, member_households scans instead of looking each one up.
 constexpr std::size_t kScanThreshold = 20000;
 
-Result<std::unordered_map<std::string, std::string>> SqliteStore::member_households(
+Result<std::unordered_map<std::string, std::string>> RegistryStore::member_households(
     std::span<const std::string> id_numbers) {
-  Transaction tx(db_);
-  if (auto s = tx.begin(dialect().begin_read); !s) return s.error();
-  auto sel = cached(sql::kMemberHousehold);
+  auto tx = c_.begin(TxMode::Read);
+  if (!tx) return tx.error();
+  auto sel = c_.prepare(kMemberHousehold);
   if (!sel) return sel.error();
   const auto keys = sorted_keys(id_numbers);
   std::unordered_map<std::string, std::string> found;
@@ -458,60 +405,57 @@ Result<std::unordered_map<std::string, std::string>> SqliteStore::member_househo
   if (keys.size() >= kScanThreshold) {
     // A large batch (a county's members file): one ordered pass over the id index (it
     // covers household_id) merged with the sorted keys beats a point lookup per id.
-    auto scan = cached(sql::kAllMemberHouseholds);
+    auto scan = c_.prepare(kAllMemberHouseholds);
     if (!scan) return scan.error();
     std::size_t k = 0;
-    int rc = SQLITE_OK;
-    while (k < keys.size() && (rc = scan->step()) == SQLITE_ROW) {
+    Step rc = Step::Done;
+    while (k < keys.size() && (rc = scan->step()) == Step::Row) {
       const std::string_view id = scan->text(0);
       while (k < keys.size() && keys[k] < id) ++k;
       if (k < keys.size() && keys[k] == id) found.emplace(id, scan->text(1));
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_OK) return sqlite_error(db_, "查询成员");
+    if (rc == Step::Error) return c_.error("查询成员");
     scan->reset();
-    if (auto s = tx.commit(); !s) return s.error();
+    if (auto s = tx->commit(); !s) return s.error();
     return found;
   }
   for (const std::string_view id : keys) {
     sel->bind_text(1, id);
-    const int rc = sel->step();
-    if (rc == SQLITE_ROW) found.emplace(id, sel->text(0));
-    else if (rc != SQLITE_DONE) return sqlite_error(db_, "查询成员");
+    const Step rc = sel->step();
+    if (rc == Step::Row) found.emplace(id, sel->text(0));
+    else if (rc != Step::Done) return c_.error("查询成员");
     sel->reset();
   }
-  if (auto s = tx.commit(); !s) return s.error();
+  if (auto s = tx->commit(); !s) return s.error();
   return found;
 }
 
-Result<RegistrySnapshot> SqliteStore::load_registry(const RegistryQuery& query) {
-  Transaction tx(db_);  // one read snapshot for all the SELECTs below
-  if (auto s = tx.begin(dialect().begin_read); !s) return s.error();
-  const sql::RegionScope scope = sql::region_scope(query.region_prefix);
-  auto bind_scope = [&scope](Statement& s) {
-    if (scope.params >= 1) s.bind_text(1, scope.lower);
-    if (scope.params >= 2) s.bind_text(2, scope.upper);
-  };
+Result<RegistrySnapshot> RegistryStore::load_registry(const RegistryQuery& query) {
+  auto tx = c_.begin(TxMode::Read);  // one read snapshot for all the SELECTs below
+  if (!tx) return tx.error();
+  const RegionScope scope = region_scope(query.region_prefix);
+  auto bind_scope = [&scope](Statement& s) { scope.range.bind(s, 1); };
   RegistrySnapshot snap;
-  int rc = SQLITE_OK;
+  Step rc = Step::Done;
 
   {
-    auto s = cached(sql::registry_households(scope));
+    auto s = c_.prepare(registry_households(scope));
     if (!s) return s.error();
     bind_scope(*s);
-    while ((rc = s->step()) == SQLITE_ROW) {
+    while ((rc = s->step()) == Step::Row) {
       if (auto st = read_household(*s, snap.households.emplace_back()); !st) return st.error();
     }
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取户");
+    if (rc != Step::Done) return c_.error("读取户");
   }
   {
-    auto s = cached(sql::registry_members(scope));
+    auto s = c_.prepare(registry_members(scope));
     if (!s) return s.error();
     bind_scope(*s);
     snap.members.reserve(snap.households.size() * 5);
-    while ((rc = s->step()) == SQLITE_ROW) {
+    while ((rc = s->step()) == Step::Row) {
       if (auto st = read_member(*s, snap.members.emplace_back()); !st) return st.error();
     }
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取成员");
+    if (rc != Step::Done) return c_.error("读取成员");
   }
   // Both lists are in household_id order: one merge pass sets the offsets (and drops any
   // member whose household is not in the snapshot).
@@ -535,125 +479,112 @@ Result<RegistrySnapshot> SqliteStore::load_registry(const RegistryQuery& query) 
     std::vector<int> years = query.years;
     std::sort(years.begin(), years.end());
     years.erase(std::unique(years.begin(), years.end()), years.end());
-    auto s = cached(sql::registry_finances(scope, years.size()));
+    auto s = c_.prepare(registry_finances(scope, years.size()));
     if (!s) return s.error();
     bind_scope(*s);
-    for (std::size_t i = 0; i < years.size(); ++i) s->bind_int(scope.params + 1 + static_cast<int>(i), years[i]);
-    while ((rc = s->step()) == SQLITE_ROW) {
+    for (std::size_t i = 0; i < years.size(); ++i) s->bind_int(scope.range.params + 1 + static_cast<int>(i), years[i]);
+    while ((rc = s->step()) == Step::Row) {
       Finance& f = snap.finances.emplace_back();
       f.household_id = s->text(0);
       f.year = s->integer(1);
       read_money(*s, 2, f);
     }
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取收支");
+    if (rc != Step::Done) return c_.error("读取收支");
   }
   {
-    auto s = cached(sql::registry_negative_facts(scope));
+    auto s = c_.prepare(registry_negative_facts(scope));
     if (!s) return s.error();
     bind_scope(*s);
-    while ((rc = s->step()) == SQLITE_ROW) {
+    while ((rc = s->step()) == Step::Row) {
       snap.negative_facts.push_back(NegativeFact{std::string(s->text(0)), std::string(s->text(1)),
                                                  std::string(s->text(2)), std::string(s->text(3))});
     }
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取负面清单");
+    if (rc != Step::Done) return c_.error("读取负面清单");
   }
   {
-    auto s = cached(sql::kAllAreaEvents);
+    auto s = c_.prepare(kAllAreaEvents);
     if (!s) return s.error();
-    while ((rc = s->step()) == SQLITE_ROW) {
+    while ((rc = s->step()) == Step::Row) {
       snap.area_events.push_back(AreaEvent{std::string(s->text(0)), s->integer(1), std::string(s->text(2))});
     }
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取区域事件");
+    if (rc != Step::Done) return c_.error("读取区域事件");
   }
-  if (auto s = tx.commit(); !s) return s.error();
+  if (auto s = tx->commit(); !s) return s.error();
   return snap;
 }
 
-Result<std::optional<HouseholdDetail>> SqliteStore::find_household(std::string_view household_id) {
-  Transaction tx(db_);
-  if (auto s = tx.begin(dialect().begin_read); !s) return s.error();
+Result<std::optional<HouseholdDetail>> RegistryStore::find_household(std::string_view household_id) {
+  auto tx = c_.begin(TxMode::Read);
+  if (!tx) return tx.error();
   HouseholdDetail d;
-  int rc = SQLITE_OK;
+  Step rc = Step::Done;
   {
-    auto s = cached(sql::kSelectHousehold);
+    auto s = c_.prepare(kSelectHousehold);
     if (!s) return s.error();
     s->bind_text(1, household_id);
     rc = s->step();
-    if (rc == SQLITE_DONE) return std::optional<HouseholdDetail>{};
-    if (rc != SQLITE_ROW) return sqlite_error(db_, "读取户");
+    if (rc == Step::Done) return std::optional<HouseholdDetail>{};
+    if (rc != Step::Row) return c_.error("读取户");
     if (auto st = read_household(*s, d.household); !st) return st.error();
   }
   {
-    auto s = cached(sql::kMembersOfHousehold);
+    auto s = c_.prepare(kMembersOfHousehold);
     if (!s) return s.error();
     s->bind_text(1, household_id);
-    while ((rc = s->step()) == SQLITE_ROW) {
+    while ((rc = s->step()) == Step::Row) {
       if (auto st = read_member(*s, d.members.emplace_back()); !st) return st.error();
     }
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取成员");
+    if (rc != Step::Done) return c_.error("读取成员");
   }
   {
-    auto s = cached(sql::kFinanceHistory);
+    auto s = c_.prepare(kFinanceHistory);
     if (!s) return s.error();
     s->bind_text(1, household_id);
-    while ((rc = s->step()) == SQLITE_ROW) {
+    while ((rc = s->step()) == Step::Row) {
       FinanceRevision& r = d.history.emplace_back();
       r.finance.household_id = s->text(0);
       r.finance.year = s->integer(1);
       read_money(*s, 2, r.finance);
-      r.imported_at = s->text(12);
-      r.superseded_at = s->text(13);  // NULL reads as empty: current
+      r.imported_at = s->timestamp(12);
+      r.superseded_at = s->timestamp(13);  // NULL reads as empty: current
       r.source_file = s->text(14);
       if (r.superseded_at.empty()) d.finances.push_back(r.finance);
     }
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取收支");
+    if (rc != Step::Done) return c_.error("读取收支");
     std::sort(d.finances.begin(), d.finances.end(),
               [](const Finance& a, const Finance& b) { return a.year < b.year; });
   }
   {
-    auto s = cached(sql::kNegativeFactsOfHousehold);
+    auto s = c_.prepare(kNegativeFactsOfHousehold);
     if (!s) return s.error();
     s->bind_text(1, household_id);
-    while ((rc = s->step()) == SQLITE_ROW) {
+    while ((rc = s->step()) == Step::Row) {
       d.negative_facts.push_back(NegativeFact{std::string(s->text(0)), std::string(s->text(1)),
                                               std::string(s->text(2)), std::string(s->text(3))});
     }
-    if (rc != SQLITE_DONE) return sqlite_error(db_, "读取负面清单");
+    if (rc != Step::Done) return c_.error("读取负面清单");
   }
-  if (auto s = tx.commit(); !s) return s.error();
+  if (auto s = tx->commit(); !s) return s.error();
   return std::optional<HouseholdDetail>(std::move(d));
 }
 
-Result<std::vector<ImportRun>> SqliteStore::import_runs() {
-  auto s = cached(sql::kSelectImportRuns);
+Result<std::vector<ImportRun>> RegistryStore::import_runs() {
+  auto s = c_.prepare(kSelectImportRuns);
   if (!s) return s.error();
   std::vector<ImportRun> runs;
-  int rc = SQLITE_OK;
-  while ((rc = s->step()) == SQLITE_ROW) {
+  Step rc = Step::Done;
+  while ((rc = s->step()) == Step::Row) {
     runs.push_back(ImportRun{std::string(s->text(0)), std::string(s->text(1)), std::string(s->text(2)),
-                             std::string(s->text(3)), s->integer(4), s->integer(5)});
+                             s->timestamp(3), s->integer(4), s->integer(5)});
   }
-  if (rc != SQLITE_DONE) return sqlite_error(db_, "读取导入记录");
+  if (rc != Step::Done) return c_.error("读取导入记录");
   return runs;
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
-  auto store = SqliteDb::open<SqliteStore>(path);
-  if (!store) return store.error();
-  return std::unique_ptr<Store>(std::move(*store));
+std::unique_ptr<Store> make_registry_store(Connection& c, std::shared_ptr<void> keep_alive) {
+  return std::make_unique<RegistryStore>(c, std::move(keep_alive));
 }
 
-Result<std::string> sqlite_pragma(Store& store, std::string_view name) {
-  auto* s = dynamic_cast<SqliteStore*>(&store);
-  if (s == nullptr) return invalid("不是 SQLite 数据库");
-  if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-      })) {
-    return invalid(fmt::format("无效的 PRAGMA 名称：{}", name));
-  }
-  return s->pragma(name);
-}
-
-}  // namespace fangpin::store
+}  // namespace fangpin::store::sql

@@ -2,12 +2,10 @@
 
 namespace fangpin::store {
 
-namespace {
-
 // v1: the registry (一户一档, SPEC §2) and import accountability (SPEC §14).
 // Enums are stored as their Chinese labels (household.h label()), booleans as 0/1, money
 // as integer 分, dates as YYYY-MM-DD, timestamps as UTC "YYYY-MM-DDTHH:MM:SSZ".
-constexpr std::string_view kV1 = R"sql(
+const std::string_view kRegistrySchemaV1 = R"sql(
 CREATE TABLE households (
   household_id     {{KEY_TEXT}} PRIMARY KEY,
   region_code      {{KEY_TEXT}} NOT NULL,
@@ -100,21 +98,5 @@ CREATE TABLE area_events (
   recorded_at   {{TIMESTAMP}} NOT NULL
 );
 )sql";
-
-}  // namespace
-
-const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> kAll{
-      {1, "registry: households, members, finances with history, import runs, "
-          "negative facts, area events",
-       kV1},
-      {2, "workflow: cases with version, hash-chained audit events", kWorkflowSchemaV2},
-      {3, "screening: runs, warnings with deadlines and verification, row issues", kScreeningMigrationSql},
-      {4, "accounts: users, sessions, login failures, access log", kAccountsSchemaSql},
-      {5, "screening at province scale: narrow warnings (facts encoded, deadlines per run), unmatched rows per run",
-       kScreeningV5Sql},
-  };
-  return kAll;
-}
 
 }  // namespace fangpin::store

@@ -5,7 +5,7 @@ namespace fangpin::store {
 // v2: workflow cases (SPEC §7–§9) and the hash-chained audit trail (SPEC §14). The case
 // itself is JSON (`data`, encoded by app/workflow); the columns are what queries filter
 // on. Audit text fields are kept byte-exact (TEXT, not TIMESTAMPTZ) because they are hashed.
-extern const std::string_view kWorkflowSchemaV2 = R"sql(
+const std::string_view kWorkflowSchemaV2 = R"sql(
 CREATE TABLE cases (
   id           {{ID_PK}},
   household_id {{KEY_TEXT}} NOT NULL REFERENCES households (household_id),

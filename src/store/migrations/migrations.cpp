@@ -1,0 +1,19 @@
+#include "store/migrations.h"
+
+namespace fangpin::store {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kAll{
+      {1, "registry: households, members, finances with history, import runs, "
+          "negative facts, area events",
+       kRegistrySchemaV1},
+      {2, "workflow: cases with version, hash-chained audit events", kWorkflowSchemaV2},
+      {3, "screening: runs, warnings with deadlines and verification, row issues", kScreeningSchemaV3},
+      {4, "accounts: users, sessions, login failures, access log", kAccountsSchemaV4},
+      {5, "screening at province scale: narrow warnings (facts encoded, deadlines per run), unmatched rows per run",
+       kScreeningSchemaV5},
+  };
+  return kAll;
+}
+
+}  // namespace fangpin::store
