@@ -301,13 +301,7 @@ int cmd_verify(const Context& g, const VerifyArgs& a) {
   auto st = open_screening(g);
   if (!st) return fail(st.error());
   auto w = screening::verify_warning(**st, a.id, a.result, a.by, a.date);
-  if (!w) {
-    if (w.error().kind == ErrorKind::Invalid) {
-      std::cerr << "错误: " << w.error().message << '\n';
-      return kExitUsage;
-    }
-    return fail(w.error());
-  }
+  if (!w) return fail(w.error());
   std::cout << fmt::format("预警 #{} 已核实：{}（{}，{}）\n", w->id, w->verify_result, w->verified_by, w->verified_on);
   if (w->verify_result != "纳入" || a.no_case) return kExitOk;
   // 纳入: the household enters the identification procedure as a 部门预警 clue, dated when

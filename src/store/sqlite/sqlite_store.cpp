@@ -647,11 +647,11 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
 
 Result<std::string> sqlite_pragma(Store& store, std::string_view name) {
   auto* s = dynamic_cast<SqliteStore*>(&store);
-  if (s == nullptr) return invalid("不是 SQLite 数据库");
+  if (s == nullptr) return failed_precondition("不是 SQLite 数据库");
   if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
       })) {
-    return invalid(fmt::format("无效的 PRAGMA 名称：{}", name));
+    return internal_error(fmt::format("无效的 PRAGMA 名称：{}", name));
   }
   return s->pragma(name);
 }
