@@ -63,8 +63,11 @@ std::string_view notice_name(Step end) {
 }
 
 std::string roles_text(RoleSet roles) {
+  // The order the messages have always used: the caseworker, then village up to county.
+  constexpr Role kOrder[kRoleCount] = {Role::Caseworker, Role::Village,    Role::Township, Role::County,
+                                       Role::DeptData,   Role::Supervisor, Role::Admin};
   std::string out;
-  for (Role r : kAllRoles) {
+  for (Role r : kOrder) {
     if (!roles.has(r)) continue;
     if (!out.empty()) out += "、";
     out += label(r);

@@ -14,7 +14,7 @@ bool is_notice_end(Step s);
 // The 公示 a notice-end step closes ("村级公示").
 std::string_view notice_name(Step end);
 
-// "村级、乡级": the roles of the set, in Role order.
+// "帮扶责任人、村级、乡级": the roles of the set, caseworker first, then village up to county.
 std::string roles_text(RoleSet roles);
 
 // Who acts (named), in which role (one of `allowed`, else PermissionDenied naming `what`)
