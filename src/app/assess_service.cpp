@@ -13,8 +13,7 @@ Result<AssessResult> assess_registry(const RegistrySnapshot& reg, const Policy& 
   const std::size_t n = reg.households.size();
   // A year with no line fails the whole run before any work, naming the year. Lines are
   // resolved per household inside the loop (overrides are per region prefix).
-  if (auto l = policy.line_for(req.year, n ? std::string_view(reg.households[0].region_code) : req.region_prefix); !l)
-    return l.error();
+  if (auto y = policy.require_year(req.year); !y) return y.error();
   std::vector<const AreaEvent*> events;
   for (const auto& e : reg.area_events)
     if (e.year == req.year) events.push_back(&e);

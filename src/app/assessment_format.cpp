@@ -139,7 +139,7 @@ void write_assessment_table(std::ostream& out, const AssessResult& result, const
           << note << '\n';
     }
     if (shown < recs.size())
-      out << fmt::format("……另有 {} 户未列出（--limit 0 列出全部，或用 --format jsonl/csv）\n", recs.size() - shown);
+      out << fmt::format("……另有 {} 户未列出{}\n", recs.size() - shown, opt.more_hint.empty() ? "" : "（" + opt.more_hint + "）");
     out << '\n';
   }
 

@@ -25,6 +25,7 @@ struct TableOptions {
   std::string region_prefix;
   std::size_t detail_limit = 50;  // 0 = all rows
   const RegionDirectory* regions = nullptr;
+  std::string more_hint;  // how to list the rows left out, in the adapter's words
 };
 // zh-CN readable summary: detail rows then totals by type, reason, exclusion, shortfall.
 void write_assessment_table(std::ostream& out, const AssessResult& result, const TableOptions& options);

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <string_view>
+#include <utility>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -12,11 +14,28 @@ namespace fs = std::filesystem;
 
 namespace fangpin::cli {
 
+namespace {
+
+// The option that supplies a field the domain or a use case found missing or wrong: their
+// messages name the field ("note"), the command line names its own flag.
+std::string_view flag_for(std::string_view field) {
+  static constexpr std::pair<std::string_view, std::string_view> kFlags[] = {
+      {"user", "--user"}, {"note", "--note"}, {"type", "--type"}, {"reasons", "--reasons"},
+      {"documents", "--doc"}, {"text", "--text"}, {"unit", "--unit"}, {"by", "--by"},
+  };
+  for (const auto& [f, flag] : kFlags)
+    if (f == field) return flag;
+  return {};
+}
+
+}  // namespace
+
 int fail(const Error& e) {
   std::cerr << "错误: " << e.message;
+  if (auto flag = flag_for(e.field); e.kind == ErrorKind::Invalid && !flag.empty()) std::cerr << "（" << flag << "）";
   if (!e.field.empty()) std::cerr << "（字段: " << e.field << "）";
   std::cerr << '\n';
-  return e.kind == ErrorKind::Invalid && e.field == "usage" ? kExitUsage : kExitError;
+  return exit_code(e.kind);
 }
 
 std::string now_utc() {
@@ -32,7 +51,7 @@ std::string current_user() {
 
 // Opens the database for a command; `create` is only for init.
 Result<std::unique_ptr<store::Database>> open_store(const Context& g, bool create) {
-  if (g.db.empty()) return invalid("需要 --db PATH 指定数据库文件", "usage");
+  if (g.db.empty()) return invalid("需要 --db PATH 指定数据库文件", "db");
   if (!create && !fs::exists(g.db))
     return not_found("数据库文件不存在: " + g.db + "（先运行 fangpin --db " + g.db + " init）", "db");
   auto s = store::open_database(g.db);  // brings an initialised database up to date

@@ -31,7 +31,10 @@ struct Command {
 };
 using Commands = std::vector<Command>;
 
-// Prints "错误: message（字段: field）" to stderr; returns the exit code for the error.
+// The exit code of an error, from its kind alone: Invalid (usage, bad input) 2, any other 1.
+constexpr int exit_code(ErrorKind kind) { return kind == ErrorKind::Invalid ? kExitUsage : kExitError; }
+// Prints "错误: message（--flag）（字段: field）" to stderr (the flag hint for bad input whose
+// field a command-line option supplies); returns exit_code(e.kind).
 int fail(const Error& e);
 std::string now_utc();
 std::string current_user();

@@ -82,11 +82,7 @@ int cmd_assess(const Context& g, const AssessArgs& a) {
   auto policy = io::load_policy(a.policy);
   if (!policy) return fail(policy.error());
   // The line must exist for the year before anything else (an error naming the year).
-  if (auto l = policy->line_for(a.year, a.region.empty() ? std::string_view("000000000000") : a.region); !l) {
-    bool any_override = false;
-    for (const auto& o : policy->line_overrides) any_override |= o.year == a.year;
-    if (!any_override) return fail(l.error());
-  }
+  if (auto y = policy->require_year(a.year); !y) return fail(y.error());
   auto s = open_store(g, false);
   if (!s) return fail(s.error());
   auto reg = (*s)->registry().load_registry(store::RegistryQuery{a.region, {a.year, a.year - 1}});
@@ -122,7 +118,7 @@ int cmd_assess(const Context& g, const AssessArgs& a) {
     write(header);
     for (const auto& r : result->records) write(app::assessment_csv_row(r));
   } else {
-    app::TableOptions opt{a.year, a.region, a.limit, &io::nbs_regions()};
+    app::TableOptions opt{a.year, a.region, a.limit, &io::nbs_regions(), "--limit 0 列出全部，或用 --format jsonl/csv"};
     app::write_assessment_table(std::cout, *result, opt);
   }
   std::cout.flush();

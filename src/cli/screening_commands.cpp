@@ -330,13 +330,7 @@ int cmd_verify(const Context& g, const VerifyArgs& a) {
       **db, env ? &*env : nullptr,
       [&](store::ScreeningStore& st) { return screening::verify_warning(st, a.id, a.result, a.by, a.date); }, note_of,
       a.by);
-  if (!r) {
-    if (r.error().kind == ErrorKind::Invalid) {
-      std::cerr << "错误: " << r.error().message << '\n';
-      return kExitUsage;
-    }
-    return fail(r.error());
-  }
+  if (!r) return fail(r.error());
   const store::WarningRecord& w = r->warning;
   std::cout << fmt::format("预警 #{} 已核实：{}（{}，{}）\n", w.id, w.verify_result, w.verified_by, w.verified_on);
   if (!r->opened) return kExitOk;

@@ -51,7 +51,7 @@ struct Session {
   std::unique_ptr<store::FileStore> files;
 };
 
-Error usage(std::string message) { return invalid(std::move(message), "usage"); }
+Error usage(std::string message) { return invalid(std::move(message)); }
 
 Result<std::unique_ptr<Session>> open_session(const Context& g, const Common& o) {
   auto s = std::make_unique<Session>();

@@ -44,9 +44,21 @@ std::vector<Shortfall> Assessment::shortfalls_in_order() const {
   return out;
 }
 
+std::vector<std::string> negative_list_hits(std::span<const Member> members, std::span<const NegativeFact> facts,
+                                            const Date& on, const Policy& policy) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& kind) {
+    if (policy.excludes(kind) && std::find(out.begin(), out.end(), kind) == out.end()) out.push_back(kind);
+  };
+  if (std::any_of(members.begin(), members.end(), [&](const Member& m) { return m.public_employee && m.present_on(on); }))
+    add("公职人员");
+  for (const NegativeFact& f : facts) add(f.kind);
+  return out;
+}
+
 Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const Policy& policy) {
   const AssessmentParams& p = policy.assessment;
-  if (facts.household == nullptr) return invalid("缺少户信息", "household_id");
+  if (facts.household == nullptr) return internal_error("缺少户信息", "household_id");
   const Household& h = *facts.household;
   if (facts.finance == nullptr || facts.finance->year != year)
     return not_found("户 " + h.household_id + " 没有 " + std::to_string(year) + " 年度收支数据", "year");
@@ -61,7 +73,7 @@ Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const
   // people and member-derived facts, as of Y-12-31 (natural changes applied).
   const Date year_end{year, 12, 31};
   bool serious_illness = false, chronic_illness = false, disability = false, dropout = false;
-  bool public_employee = false, capable_labourer = false;
+  bool capable_labourer = false;
   int college_students = 0;
   for (const Member& m : facts.members) {
     if (!m.present_on(year_end)) continue;
@@ -80,10 +92,9 @@ Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const
     if (m.schooling == Schooling::Dropout && age >= p.compulsory_age_min && age <= p.compulsory_age_max)
       dropout = true;
     if (is_capable_labour(m.labour)) capable_labourer = true;
-    if (m.public_employee) public_employee = true;
   }
   if (a.people == 0)
-    return invalid("户 " + h.household_id + " 在 " + year_end.iso() + " 没有在户成员，无法计算人均收入",
+    return failed_precondition("户 " + h.household_id + " 在 " + year_end.iso() + " 没有在户成员，无法计算人均收入",
                    "members");
 
   a.net_income = fin.net_income();
@@ -118,13 +129,7 @@ Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const
   if (!h.food_clothing_ok) a.shortfalls.add(Shortfall::FoodClothing);
 
   // Decision (1): negative list.
-  auto add_exclusion = [&](const std::string& kind) {
-    if (!policy.excludes(kind)) return;
-    if (std::find(a.exclusion_reasons.begin(), a.exclusion_reasons.end(), kind) == a.exclusion_reasons.end())
-      a.exclusion_reasons.push_back(kind);
-  };
-  if (public_employee) add_exclusion("公职人员");
-  for (const NegativeFact& f : facts.negative_facts) add_exclusion(f.kind);
+  a.exclusion_reasons = negative_list_hits(facts.members, facts.negative_facts, year_end, policy);
   a.excluded = !a.exclusion_reasons.empty();
 
   if (!a.excluded) {

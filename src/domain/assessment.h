@@ -81,6 +81,13 @@ struct Assessment {
   std::vector<Shortfall> shortfalls_in_order() const;
 };
 
+// SPEC §5 negative list: the kinds the policy excludes that apply to the household on `on`
+// (a member present that day who is a 公职人员, then each recorded fact), in first-seen
+// order, each once. Empty: not excluded. The assessment (as of Y-12-31) and 信息比对 (as
+// of the step date) both ask this.
+std::vector<std::string> negative_list_hits(std::span<const Member> members, std::span<const NegativeFact> facts,
+                                            const Date& on, const Policy& policy);
+
 // Assesses one household for `year` against `line`. Errors (never guesses): no finance for
 // the year, or no member present on Y-12-31.
 Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const Policy& policy);

@@ -43,6 +43,10 @@ struct Policy {
   // Line for a household in `region_code` in `year`: the longest matching override, else
   // the national line. A year with no line is an error naming the year (never a guess).
   Result<Fen> line_for(int year, std::string_view region_code) const;
+  // The year has a line somewhere (the national line or an override for some region):
+  // checked once before a run, so a missing year fails first, naming the year (NotFound,
+  // field "year"). Lines are still resolved per household with line_for.
+  Status require_year(int year) const;
   bool excludes(std::string_view negative_kind) const;
 };
 

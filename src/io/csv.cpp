@@ -51,7 +51,7 @@ class CsvReader final : public TableReader {
     TableRow row;
     auto r = next(row);
     if (!r) return r.error();
-    if (!*r) return invalid("文件为空, 没有表头行: " + path);
+    if (!*r) return Error{ErrorKind::Unsupported, "文件为空, 没有表头行: " + path, {}};
     header_.reserve(row.cells.size());
     for (const auto& c : row.cells) header_.push_back(detail::trim_header_cell(c));
     return Ok{};
@@ -91,8 +91,8 @@ class CsvReader final : public TableReader {
           const auto* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
           if (!q) {
             pos_ = data_.size();  // stop; further next() calls return false
-            return invalid("CSV 第 " + std::to_string(next_row_) +
-                           " 行: 引号未闭合 (带引号的字段直到文件末尾都没有结束引号)");
+            return Error{ErrorKind::Unsupported, "CSV 第 " + std::to_string(next_row_) +
+                           " 行: 引号未闭合 (带引号的字段直到文件末尾都没有结束引号)", {}};
           }
           cell.append(p, q);
           p = q + 1;
@@ -142,7 +142,7 @@ class CsvWriter final : public TableWriter {
   }
 
   Status write_row(std::span<const std::string> cells) override {
-    if (closed_) return invalid("CSV 文件已关闭, 不能再写入: " + path_);
+    if (closed_) return internal_error("CSV 文件已关闭, 不能再写入: " + path_);
     ++rows_;
     const std::size_t start = buf_.size();
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -150,7 +150,7 @@ class CsvWriter final : public TableWriter {
       const std::string& c = cells[i];
       if (!is_valid_utf8(c)) {
         buf_.resize(start);
-        return invalid("第 " + std::to_string(rows_) + " 行第 " + std::to_string(i + 1) +
+        return internal_error("第 " + std::to_string(rows_) + " 行第 " + std::to_string(i + 1) +
                        " 列不是有效的 UTF-8 文本");
       }
       if (c.find_first_of(",\"\r\n") == std::string::npos) {
@@ -170,7 +170,7 @@ class CsvWriter final : public TableWriter {
   }
 
   Status close() override {
-    if (closed_) return invalid("CSV 文件已经关闭: " + path_);
+    if (closed_) return internal_error("CSV 文件已经关闭: " + path_);
     closed_ = true;
     auto s = flush();
     if (!s) {
@@ -192,7 +192,7 @@ class CsvWriter final : public TableWriter {
       out = &converted;
     }
     if (std::fwrite(out->data(), 1, out->size(), file_.file()) != out->size()) {
-      return invalid("写入文件失败 " + path_ + ": " + detail::errno_text());
+      return internal_error("写入文件失败 " + path_ + ": " + detail::errno_text());
     }
     buf_.clear();
     return Ok{};

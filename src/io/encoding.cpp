@@ -122,7 +122,7 @@ Result<std::string> decode_owned_to_utf8(std::string bytes, std::string* encodin
   if (starts_with_bom(bytes)) {
     bytes.erase(0, kBom.size());
     if (!is_valid_utf8(bytes)) {
-      return invalid("文件以 UTF-8 BOM 开头, 但内容不是有效的 UTF-8 编码");
+      return Error{ErrorKind::Unsupported, "文件以 UTF-8 BOM 开头, 但内容不是有效的 UTF-8 编码", {}};
     }
     if (encoding) *encoding = "UTF-8 BOM";
     return bytes;
@@ -138,8 +138,8 @@ Result<std::string> decode_owned_to_utf8(std::string bytes, std::string* encodin
     if (no_converter) {
       return Error{ErrorKind::Internal, "系统不支持 GB18030 编码转换 (iconv)", {}};
     }
-    return invalid("无法识别文件编码: 既不是 UTF-8 也不是 GB18030 (第 " +
-                   std::to_string(bad_at) + " 字节附近)");
+    return Error{ErrorKind::Unsupported, "无法识别文件编码: 既不是 UTF-8 也不是 GB18030 (第 " +
+                   std::to_string(bad_at) + " 字节附近)", {}};
   }
   if (encoding) *encoding = "GB18030";
   return out;
@@ -153,7 +153,7 @@ Result<std::string> utf8_to_gb18030(std::string_view utf8) {
     if (no_converter) {
       return Error{ErrorKind::Internal, "系统不支持 GB18030 编码转换 (iconv)", {}};
     }
-    return invalid("文本不是有效的 UTF-8, 无法转换为 GB18030 (第 " + std::to_string(bad_at) +
+    return internal_error("文本不是有效的 UTF-8, 无法转换为 GB18030 (第 " + std::to_string(bad_at) +
                    " 字节附近)");
   }
   return out;

@@ -30,7 +30,7 @@ Result<std::optional<MappedCsv>> MappedCsv::open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return not_found("文件不存在: " + path, "file");
-    return invalid("无法打开文件 " + path + ": " + detail::errno_text());
+    return failed_precondition("无法打开文件 " + path + ": " + detail::errno_text());
   }
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {

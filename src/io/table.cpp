@@ -29,7 +29,7 @@ Result<std::unique_ptr<TableReader>> open_table(const std::string& path) {
   std::error_code ec;
   auto st = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(st)) return not_found("文件不存在: " + path);
-  if (std::filesystem::is_directory(st)) return invalid("不是文件而是目录: " + path);
+  if (std::filesystem::is_directory(st)) return failed_precondition("不是文件而是目录: " + path);
   const std::string ext = lower_extension(path);
   if (ext == ".csv") return detail::open_csv(path);
   if (ext == ".xlsx") return detail::open_xlsx(path);
@@ -74,7 +74,7 @@ Result<std::string> read_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) {
     if (errno == ENOENT) return not_found("文件不存在: " + path);
-    return invalid("无法打开文件 " + path + ": " + errno_text());
+    return failed_precondition("无法打开文件 " + path + ": " + errno_text());
   }
   std::string data;
   if (std::fseek(f, 0, SEEK_END) == 0) {
@@ -90,7 +90,7 @@ Result<std::string> read_file(const std::string& path) {
   }
   bool failed = std::ferror(f) != 0;
   std::fclose(f);
-  if (failed) return invalid("读取文件失败: " + path);
+  if (failed) return internal_error("读取文件失败: " + path);
   return data;
 }
 
@@ -134,7 +134,7 @@ Status AtomicFile::open(const std::string& final_path) {
   final_ = final_path;
   tmp_ = final_path + ".tmp";
   f_ = std::fopen(tmp_.c_str(), "wb");
-  if (!f_) return invalid("无法创建文件 " + tmp_ + ": " + errno_text());
+  if (!f_) return failed_precondition("无法创建文件 " + tmp_ + ": " + errno_text());
   static_cast<void>(std::setvbuf(f_, nullptr, _IOFBF, 1 << 16));
   return Ok{};
 }
@@ -150,18 +150,18 @@ Status AtomicFile::close_only() {
   f_ = nullptr;
   if (failed) {
     discard();
-    return invalid("写入文件失败 " + tmp_ + ": " + why);
+    return internal_error("写入文件失败 " + tmp_ + ": " + why);
   }
   return Ok{};
 }
 
 Status AtomicFile::commit_closed() {
-  if (done_) return invalid("文件已经关闭: " + final_);
+  if (done_) return internal_error("文件已经关闭: " + final_);
   std::error_code ec;
   std::filesystem::rename(tmp_, final_, ec);
   if (ec) {
     discard();
-    return invalid("无法写入 " + final_ + ": " + ec.message());
+    return internal_error("无法写入 " + final_ + ": " + ec.message());
   }
   done_ = true;
   return Ok{};

@@ -32,17 +32,17 @@ Result<std::string> read_all(const std::string& path) {
 Status read_rule(const toml::node& n, std::string_view origin, const std::string& key, workflow::DeadlineRule& out) {
   const auto* t = n.as_table();
   if (t == nullptr)
-    return invalid(fmt::format("{}: deadlines.{} 应为 {{ days = N, basis = \"自然日\"|\"工作日\" }}", line_of(origin, n), key), key);
+    return failed_precondition(fmt::format("{}: deadlines.{} 应为 {{ days = N, basis = \"自然日\"|\"工作日\" }}", line_of(origin, n), key), key);
   for (const auto& [k, v] : *t) {
     if (k.str() != "days" && k.str() != "basis")
-      return invalid(fmt::format("{}: 未知的政策参数 deadlines.{}.{}", line_of(origin, v), key, k.str()), key);
+      return failed_precondition(fmt::format("{}: 未知的政策参数 deadlines.{}.{}", line_of(origin, v), key, k.str()), key);
   }
   const auto days = (*t)["days"].value<std::int64_t>();
   if (!days || *days < 0 || *days > 3660)
-    return invalid(fmt::format("{}: deadlines.{}.days 应为 0–3660 的整数", line_of(origin, n), key), key);
+    return failed_precondition(fmt::format("{}: deadlines.{}.days 应为 0–3660 的整数", line_of(origin, n), key), key);
   const auto basis = (*t)["basis"].value<std::string>();
   auto parsed = basis ? workflow::parse_day_basis(*basis) : std::optional<workflow::DayBasis>{};
-  if (!parsed) return invalid(fmt::format("{}: deadlines.{}.basis 应为 自然日 或 工作日", line_of(origin, n), key), key);
+  if (!parsed) return failed_precondition(fmt::format("{}: deadlines.{}.basis 应为 自然日 或 工作日", line_of(origin, n), key), key);
   out.days = static_cast<int>(*days);
   out.basis = *parsed;
   return Ok{};
@@ -55,7 +55,7 @@ Result<workflow::WorkflowParams> parse_workflow_params(std::string_view text, st
   try {
     root = toml::parse(text, std::string_view(origin));
   } catch (const toml::parse_error& e) {
-    return invalid(fmt::format("{}:{}: TOML 语法错误: {}", origin, e.source().begin.line, e.description()));
+    return failed_precondition(fmt::format("{}:{}: TOML 语法错误: {}", origin, e.source().begin.line, e.description()));
   }
   workflow::WorkflowParams p;
   const auto* d = root["deadlines"].as_table();
@@ -97,10 +97,10 @@ Result<workflow::WorkflowParams> parse_workflow_params(std::string_view text, st
       known = true;
       const auto n = v.value<std::int64_t>();
       if (!v.is_integer() || !n || *n < 0 || *n > 120)
-        return invalid(fmt::format("{}: deadlines.{} 应为 0–120 的整数（月）", line_of(origin, v), key), key);
+        return failed_precondition(fmt::format("{}: deadlines.{} 应为 0–120 的整数（月）", line_of(origin, v), key), key);
       *m.value = static_cast<int>(*n);
     }
-    if (!known) return invalid(fmt::format("{}: 未知的政策参数 deadlines.{}", line_of(origin, v), key), key);
+    if (!known) return failed_precondition(fmt::format("{}: 未知的政策参数 deadlines.{}", line_of(origin, v), key), key);
   }
   return p;
 }
@@ -133,7 +133,7 @@ Result<workflow::WorkCalendar> parse_calendar(std::string_view text, std::string
       start = comma + 1;
     }
     auto bad = [&](std::string_view why) {
-      return invalid(fmt::format("{} 第 {} 行：{}", origin, row, why), "calendar");
+      return failed_precondition(fmt::format("{} 第 {} 行：{}", origin, row, why), "calendar");
     };
     if (cells.size() < 4) return bad("应有 开始,结束,类型,节日 四列");
     auto from = Date::parse(cells[0]);
@@ -148,7 +148,7 @@ Result<workflow::WorkCalendar> parse_calendar(std::string_view text, std::string
       if (auto s = cal.add(d, kind, cells[3]); !s) return bad(s.error().message);
     }
   }
-  if (cal.years().empty()) return invalid(fmt::format("{}：没有任何节假日安排", origin), "calendar");
+  if (cal.years().empty()) return failed_precondition(fmt::format("{}：没有任何节假日安排", origin), "calendar");
   return cal;
 }
 

@@ -260,7 +260,7 @@ std::string zip_error_text(zip_t* z) {
 Status parse_part(zip_t* z, zip_int64_t index, const std::string& name, Sax& sax) {
   ZipFile zf;
   zf.f = zip_fopen_index(z, static_cast<zip_uint64_t>(index), 0);
-  if (!zf.f) return invalid("xlsx 文件损坏, 无法读取 " + name + ": " + zip_error_text(z));
+  if (!zf.f) return Error{ErrorKind::Unsupported, "xlsx 文件损坏, 无法读取 " + name + ": " + zip_error_text(z), {}};
   Parser parser;
   if (!parser.p) return Error{ErrorKind::Internal, "内存不足 (XML parser)", {}};
   XML_SetUserData(parser.p, &sax);
@@ -271,12 +271,12 @@ Status parse_part(zip_t* z, zip_int64_t index, const std::string& name, Sax& sax
     if (!buf) return Error{ErrorKind::Internal, "内存不足 (XML buffer)", {}};
     zip_int64_t n = zip_fread(zf.f, buf, kChunk);
     if (n < 0) {
-      return invalid("xlsx 文件损坏, 读取 " + name + " 失败: " +
-                     std::string(zip_file_strerror(zf.f)));
+      return Error{ErrorKind::Unsupported, "xlsx 文件损坏, 读取 " + name + " 失败: " +
+                     std::string(zip_file_strerror(zf.f)), {}};
     }
     const bool last = n == 0;
     if (XML_ParseBuffer(parser.p, static_cast<int>(n), last) == XML_STATUS_ERROR) {
-      return invalid("xlsx 文件中 " + name + " 的 XML 格式错误: " + xml_error_text(parser.p));
+      return Error{ErrorKind::Unsupported, "xlsx 文件中 " + name + " 的 XML 格式错误: " + xml_error_text(parser.p), {}};
     }
     if (last) return Ok{};
   }
@@ -421,7 +421,7 @@ class XlsxReader final : public TableReader {
       zip_error_init_with_code(&ze, err);
       std::string why = zip_error_strerror(&ze);
       zip_error_fini(&ze);
-      return invalid("不是有效的 xlsx 文件 (无法作为 zip 打开: " + why + "): " + path);
+      return Error{ErrorKind::Unsupported, "不是有效的 xlsx 文件 (无法作为 zip 打开: " + why + "): " + path, {}};
     }
 
     // Package relationships -> workbook part.
@@ -436,7 +436,7 @@ class XlsxReader final : public TableReader {
     }
     const zip_int64_t wb_idx = locate(zip_, workbook);
     if (wb_idx < 0) {
-      return invalid("不是有效的 xlsx 文件 (缺少 " + workbook + "): " + path);
+      return Error{ErrorKind::Unsupported, "不是有效的 xlsx 文件 (缺少 " + workbook + "): " + path, {}};
     }
     WorkbookInfo wb;
     if (auto s = parse_part(zip_, wb_idx, workbook, wb); !s) return s;
@@ -475,11 +475,11 @@ class XlsxReader final : public TableReader {
     zip_int64_t sheet_idx = locate(zip_, sheet);
     if (sheet_idx < 0) sheet_idx = locate(zip_, "xl/worksheets/sheet1.xml");
     if (sheet_idx < 0) {
-      return invalid("不是有效的 xlsx 文件 (找不到第一个工作表 " + sheet + "): " + path);
+      return Error{ErrorKind::Unsupported, "不是有效的 xlsx 文件 (找不到第一个工作表 " + sheet + "): " + path, {}};
     }
     sheet_file_ = zip_fopen_index(zip_, static_cast<zip_uint64_t>(sheet_idx), 0);
     if (!sheet_file_) {
-      return invalid("xlsx 文件损坏, 无法读取工作表 " + sheet + ": " + zip_error_text(zip_));
+      return Error{ErrorKind::Unsupported, "xlsx 文件损坏, 无法读取工作表 " + sheet + ": " + zip_error_text(zip_), {}};
     }
     parser_ = XML_ParserCreate(nullptr);
     if (!parser_) return Error{ErrorKind::Internal, "内存不足 (XML parser)", {}};
@@ -491,7 +491,7 @@ class XlsxReader final : public TableReader {
     TableRow row;
     auto r = next(row);
     if (!r) return r.error();
-    if (!*r) return invalid("文件为空, 第一个工作表没有表头行: " + path);
+    if (!*r) return Error{ErrorKind::Unsupported, "文件为空, 第一个工作表没有表头行: " + path, {}};
     header_.reserve(row.cells.size());
     for (const auto& c : row.cells) header_.push_back(detail::trim_header_cell(c));
     return Ok{};
@@ -516,16 +516,16 @@ class XlsxReader final : public TableReader {
         if (!buf) return fail(Error{ErrorKind::Internal, "内存不足 (XML buffer)", {}});
         zip_int64_t n = zip_fread(sheet_file_, buf, kChunk);
         if (n < 0) {
-          return fail(invalid("xlsx 文件损坏, 读取工作表第 " + std::to_string(row_num_) +
-                              " 行附近失败: " + std::string(zip_file_strerror(sheet_file_))));
+          return fail(Error{ErrorKind::Unsupported, "xlsx 文件损坏, 读取工作表第 " + std::to_string(row_num_) +
+                              " 行附近失败: " + std::string(zip_file_strerror(sheet_file_)), {}});
         }
         final_fed_ = n == 0;
         st = XML_ParseBuffer(parser_, static_cast<int>(n), final_fed_);
       }
       if (st == XML_STATUS_ERROR) {
-        if (!handler_error_.empty()) return fail(invalid(handler_error_));
-        return fail(invalid("xlsx 工作表 XML 格式错误, 在第 " + std::to_string(row_num_) +
-                            " 行附近: " + xml_error_text(parser_)));
+        if (!handler_error_.empty()) return fail(Error{ErrorKind::Unsupported, handler_error_, {}});
+        return fail(Error{ErrorKind::Unsupported, "xlsx 工作表 XML 格式错误, 在第 " + std::to_string(row_num_) +
+                            " 行附近: " + xml_error_text(parser_), {}});
       }
       if (st == XML_STATUS_SUSPENDED) suspended_ = true;
     }

@@ -200,7 +200,7 @@ class XlsxWriter final : public TableWriter {
     if (!sheet_) {
       std::string why = detail::errno_text();
       sheet_tmp_.clear();
-      return invalid("无法创建临时文件 " + path + ".sheet.tmp: " + why);
+      return internal_error("无法创建临时文件 " + path + ".sheet.tmp: " + why);
     }
     static_cast<void>(std::setvbuf(sheet_, nullptr, _IOFBF, 1 << 16));
     buf_.assign(kSheetHead);
@@ -208,7 +208,7 @@ class XlsxWriter final : public TableWriter {
   }
 
   Status write_row(std::span<const std::string> cells) override {
-    if (closed_) return invalid("xlsx 文件已关闭, 不能再写入: " + path_);
+    if (closed_) return internal_error("xlsx 文件已关闭, 不能再写入: " + path_);
     ++rows_;
     const char* style = rows_ == 1 ? R"(" s="1" t="inlineStr"><is><t)" : R"(" t="inlineStr"><is><t)";
     buf_ += "<row r=\"";
@@ -236,18 +236,18 @@ class XlsxWriter final : public TableWriter {
   }
 
   Status close() override {
-    if (closed_) return invalid("xlsx 文件已经关闭: " + path_);
+    if (closed_) return internal_error("xlsx 文件已经关闭: " + path_);
     closed_ = true;
     buf_ += kSheetTail;
     if (auto s = flush(); !s) return s;
     const bool failed = std::fflush(sheet_) != 0 || std::ferror(sheet_) != 0;
     const bool close_failed = std::fclose(sheet_) != 0;
     sheet_ = nullptr;
-    if (failed || close_failed) return invalid("写入临时文件失败: " + sheet_tmp_);
+    if (failed || close_failed) return internal_error("写入临时文件失败: " + sheet_tmp_);
     if (auto s = write_zip(); !s) return s;
     std::error_code ec;
     std::filesystem::rename(zip_tmp_, path_, ec);
-    if (ec) return invalid("无法写入 " + path_ + ": " + ec.message());
+    if (ec) return internal_error("无法写入 " + path_ + ": " + ec.message());
     committed_ = true;
     return Ok{};
   }
@@ -256,7 +256,7 @@ class XlsxWriter final : public TableWriter {
   Status flush() {
     if (buf_.empty()) return Ok{};
     if (std::fwrite(buf_.data(), 1, buf_.size(), sheet_) != buf_.size()) {
-      return invalid("写入临时文件失败 " + sheet_tmp_ + ": " + detail::errno_text());
+      return internal_error("写入临时文件失败 " + sheet_tmp_ + ": " + detail::errno_text());
     }
     buf_.clear();
     return Ok{};
@@ -271,7 +271,7 @@ class XlsxWriter final : public TableWriter {
       zip_error_init_with_code(&ze, err);
       std::string why = zip_error_strerror(&ze);
       zip_error_fini(&ze);
-      return invalid("无法创建 xlsx 文件 " + zip_tmp_ + ": " + why);
+      return internal_error("无法创建 xlsx 文件 " + zip_tmp_ + ": " + why);
     }
     workbook_ = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView/></bookViews><sheets><sheet name=")";
@@ -292,7 +292,7 @@ class XlsxWriter final : public TableWriter {
       std::string why = zip_strerror(z);
       zip_discard(z);
       std::remove(zip_tmp_.c_str());
-      return invalid("写入 xlsx 文件失败 (" + what + "): " + why);
+      return internal_error("写入 xlsx 文件失败 (" + what + "): " + why);
     };
     for (const auto& part : parts) {
       // The buffers outlive zip_close (static strings and the member workbook_).

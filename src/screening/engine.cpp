@@ -61,9 +61,9 @@ Result<ColumnMap> map_columns(Department d, const std::vector<std::string>& head
   }
   for (std::size_t s = 0; s < cols.size(); ++s)
     if (cols[s].required && m.cell[s] < 0)
-      return invalid(fmt::format("{}数据缺少必需列“{}”", label(d), cols[s].header), std::string(cols[s].header));
+      return Error{ErrorKind::Unsupported, fmt::format("{}数据缺少必需列“{}”", label(d), cols[s].header), std::string(cols[s].header)};
   if (d == Department::Disaster && m.cell[kColId] < 0 && m.cell[kColRegion] < 0)
-    return invalid("应急数据需要“证件号码”列或“区划代码”列（区域灾害事件）", "证件号码");
+    return Error{ErrorKind::Unsupported, "应急数据需要“证件号码”列或“区划代码”列（区域灾害事件）", "证件号码"};
   if (d != Department::Disaster) m.cell[kColRegion] = -1;  // only 应急 rows name an area
   return m;
 }
@@ -417,12 +417,9 @@ std::vector<RowIssue> issues_in_row_order(const std::vector<RowIssue>& malformed
 Result<FeedOutcome> screen_feed(const FeedRequest& req, const RegistryIndex& index, const Policy& policy,
                                 const ScreeningParams& params) {
   Ctx c{&req, &index, &policy, &params, feed_columns(req.department), {}, 0, false};
+  if (auto y = policy.require_year(req.year); !y) return y.error();
   for (const auto& o : policy.line_overrides) c.has_overrides |= o.year == req.year;
-  if (auto l = policy.line_for(req.year, "000000000000"); l) {
-    c.national_line = *l;
-  } else if (!c.has_overrides) {
-    return l.error();
-  }
+  if (auto l = policy.line_for(req.year, "000000000000"); l) c.national_line = *l;
   FeedOutcome out;
   Out total;
   bool done = false;

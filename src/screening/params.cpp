@@ -33,7 +33,7 @@ std::optional<Grade> parse_grade(std::string_view s) {
 namespace {
 
 Error bad(std::string_view origin, std::string_view key, std::string_view what) {
-  return invalid(std::string(origin) + ": screening." + std::string(key) + " " + std::string(what),
+  return failed_precondition(std::string(origin) + ": screening." + std::string(key) + " " + std::string(what),
                  "screening." + std::string(key));
 }
 
@@ -59,7 +59,7 @@ Result<ScreeningParams> parse_screening_params(std::string_view toml_text, std::
   try {
     root = toml::parse(toml_text, std::string_view(origin));
   } catch (const toml::parse_error& e) {
-    return invalid(std::string(origin) + ": TOML 语法错误: " + std::string(e.description()));
+    return failed_precondition(std::string(origin) + ": TOML 语法错误: " + std::string(e.description()));
   }
   ScreeningParams p;
   auto deadlines = io::parse_workflow_params(toml_text, origin);
@@ -68,7 +68,7 @@ Result<ScreeningParams> parse_screening_params(std::string_view toml_text, std::
   const toml::node* sec = root.get("screening");
   if (sec == nullptr) return p;
   const toml::table* t = sec->as_table();
-  if (t == nullptr) return invalid(std::string(origin) + ": [screening] 应为表", "screening");
+  if (t == nullptr) return failed_precondition(std::string(origin) + ": [screening] 应为表", "screening");
   for (const auto& [k, v] : *t) {
     const std::string key(k.str());
     Status s = Ok{};

@@ -204,7 +204,7 @@ Status RegistryIndex::save(const std::string& path) const {
   const std::string tmp = path + ".tmp" + std::to_string(::getpid());
   {
     std::unique_ptr<std::FILE, FileCloser> f(std::fopen(tmp.c_str(), "wb"));
-    if (!f) return invalid("无法写入索引快照: " + tmp, "index");
+    if (!f) return internal_error("无法写入索引快照: " + tmp, "index");
     FileHeader h{};
     std::memcpy(h.magic, kMagic, sizeof kMagic);
     h.stamp = stamp_;
@@ -221,12 +221,12 @@ Status RegistryIndex::save(const std::string& path) const {
     if (!ok) {
       f.reset();
       std::remove(tmp.c_str());
-      return invalid("写入索引快照失败: " + tmp, "index");
+      return internal_error("写入索引快照失败: " + tmp, "index");
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
-    return invalid("无法替换索引快照: " + path, "index");
+    return internal_error("无法替换索引快照: " + path, "index");
   }
   return Ok{};
 }
@@ -237,27 +237,27 @@ Result<RegistryIndex> RegistryIndex::load(const std::string& path) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || static_cast<std::size_t>(st.st_size) < sizeof(FileHeader)) {
     ::close(fd);
-    return invalid("索引快照格式不符: " + path, "index");
+    return failed_precondition("索引快照格式不符: " + path, "index");
   }
   const auto size = static_cast<std::size_t>(st.st_size);
   void* base = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);
-  if (base == MAP_FAILED) return invalid("无法映射索引快照: " + path, "index");
+  if (base == MAP_FAILED) return internal_error("无法映射索引快照: " + path, "index");
   ::madvise(base, size, MADV_WILLNEED);
   std::shared_ptr<const void> mapping(base, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
   const char* bytes = static_cast<const char*>(base);
   FileHeader h{};
   std::memcpy(&h, bytes, sizeof h);
-  if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) return invalid("索引快照格式不符: " + path, "index");
+  if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) return failed_precondition("索引快照格式不符: " + path, "index");
   const std::uint64_t limit = 1ULL << 33;
   if (h.persons > limit || h.directory > limit || h.households > limit || h.arena > limit || h.shift < 1 ||
       h.shift > 64 || h.directory == 0)
-    return invalid("索引快照已损坏: " + path, "index");
+    return failed_precondition("索引快照已损坏: " + path, "index");
   const std::size_t persons_at = sizeof(FileHeader);
   const std::size_t directory_at = persons_at + aligned(h.persons * sizeof(IndexPerson));
   const std::size_t households_at = directory_at + aligned(h.directory * sizeof(std::uint32_t));
   const std::size_t arena_at = households_at + aligned(h.households * sizeof(IndexHousehold));
-  if (arena_at + h.arena > size) return invalid("索引快照不完整: " + path, "index");
+  if (arena_at + h.arena > size) return failed_precondition("索引快照不完整: " + path, "index");
   RegistryIndex idx;
   idx.stamp_ = h.stamp;
   idx.shift_ = static_cast<int>(h.shift);
@@ -271,14 +271,14 @@ Result<RegistryIndex> RegistryIndex::load(const std::string& path) {
   if (idx.directory_.front() != 0 || idx.directory_.back() != idx.persons_.size() ||
       (idx.shift_ < 64 && idx.directory_.size() != (std::size_t{1} << (64 - idx.shift_)) + 1) ||
       (idx.shift_ == 64 && idx.directory_.size() != 2))
-    return invalid("索引快照已损坏: " + path, "index");
+    return failed_precondition("索引快照已损坏: " + path, "index");
   for (std::size_t b = 0; b + 1 < idx.directory_.size(); ++b)
-    if (idx.directory_[b] > idx.directory_[b + 1]) return invalid("索引快照已损坏: " + path, "index");
+    if (idx.directory_[b] > idx.directory_[b + 1]) return failed_precondition("索引快照已损坏: " + path, "index");
   for (const IndexPerson& p : idx.persons_)
-    if (p.household >= idx.households_.size()) return invalid("索引快照已损坏: " + path, "index");
+    if (p.household >= idx.households_.size()) return failed_precondition("索引快照已损坏: " + path, "index");
   std::uint32_t prev = 0;
   for (const IndexHousehold& hh : idx.households_) {
-    if (hh.id_offset < prev || hh.id_offset > idx.arena_.size()) return invalid("索引快照已损坏: " + path, "index");
+    if (hh.id_offset < prev || hh.id_offset > idx.arena_.size()) return failed_precondition("索引快照已损坏: " + path, "index");
     prev = hh.id_offset;
   }
   return idx;

@@ -296,7 +296,7 @@ Result<store::WarningRecord> verify_warning(store::ScreeningStore& store, std::i
   bool known = false;
   for (auto r : kVerifyResults) known |= r == result;
   if (!known) return invalid(fmt::format("核实结论应为 纳入/不纳入/已在监测，实际为“{}”", result), "result");
-  if (by.empty()) return invalid("需要核实人（--by）", "by");
+  if (by.empty()) return invalid("需要核实人", "by");
   if (!Date::parse(date)) return invalid(fmt::format("核实日期无效“{}”（应为 YYYY-MM-DD）", date), "date");
   return store.verify_warning(id, result, by, date);
 }

@@ -147,7 +147,7 @@ Status ApiServer::bind() {
     auto probe = s.pool->acquire();  // fail early on a missing/locked database
     if (!probe) return probe.error();
     if ((*probe)->registry->schema_version() == 0)
-      return invalid("数据库尚未初始化: " + s.opt.db_path, "db");
+      return failed_precondition("数据库尚未初始化: " + s.opt.db_path, "db");
   }
   auto& http = s.http;
   const std::size_t threads = static_cast<std::size_t>(std::max(1, s.opt.threads));
@@ -178,7 +178,7 @@ Status ApiServer::bind() {
   } else {
     s.port = http.bind_to_port(s.opt.host, s.opt.port) ? s.opt.port : -1;
   }
-  if (s.port < 0) return invalid(fmt::format("无法监听 {}:{}", s.opt.host, s.opt.port), "listen");
+  if (s.port < 0) return failed_precondition(fmt::format("无法监听 {}:{}", s.opt.host, s.opt.port), "listen");
   return Ok{};
 }
 

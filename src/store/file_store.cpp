@@ -48,7 +48,7 @@ Result<StoredFile> FileStore::put(std::string_view bytes) {
   if (static_cast<std::int64_t>(bytes.size()) > max_bytes_)
     return invalid(fmt::format("文件大小 {} 字节超过上限 {} 字节", bytes.size(), max_bytes_), "file");
   auto type = sniff_media_type(bytes);
-  if (!type) return invalid("文件类型不被接受（仅限 PDF、JPEG、PNG、Office 文档）", "file");
+  if (!type) return Error{ErrorKind::Unsupported, "文件类型不被接受（仅限 PDF、JPEG、PNG、Office 文档）", "file"};
   StoredFile f{workflow::sha256_hex(bytes), *type, static_cast<std::int64_t>(bytes.size())};
   const fs::path target = path_of(f.sha256);
   std::error_code ec;

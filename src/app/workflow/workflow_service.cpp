@@ -37,46 +37,51 @@ Result<CaseRecord> save(WorkflowEnv& env, const CaseRecord& current, const Case&
   return out;
 }
 
-// Negative-list kinds that apply to the household on `on` (SPEC §5).
-std::vector<std::string> negative_hits(const store::HouseholdDetail& d, const Policy& policy, const Date& on) {
-  std::vector<std::string> out;
-  auto add = [&](const std::string& kind) {
-    if (policy.excludes(kind) && std::find(out.begin(), out.end(), kind) == out.end()) out.push_back(kind);
-  };
-  for (const Member& m : d.members)
-    if (m.public_employee && m.present_on(on)) add("公职人员");
-  for (const NegativeFact& f : d.negative_facts) add(f.kind);
-  return out;
-}
-
-// 信息比对: the negative list and the SPEC §4a assessment of the latest finance year.
+// 信息比对 against the registry record (see fill_comparison).
 Status compare_with_registry(WorkflowEnv& env, const Case& c, StepInput& in) {
   auto found = env.registry.find_household(c.household_id);
   if (!found) return found.error();
   if (!*found) return not_found(fmt::format("户编号 {} 不在登记库中", c.household_id), "household_id");
-  const store::HouseholdDetail& d = **found;
-  in.negative_hits = negative_hits(d, env.policy, in.on);
+  fill_comparison(**found, env.policy, in);
+  return Ok{};
+}
+
+}  // namespace
+
+void fill_comparison(const store::HouseholdDetail& d, const Policy& policy, StepInput& in) {
+  in.negative_hits = negative_list_hits(d.members, d.negative_facts, in.on, policy);
   const Finance* latest = nullptr;
   for (const Finance& f : d.finances)
     if (f.year <= in.on.year && (latest == nullptr || f.year > latest->year)) latest = &f;
-  if (latest == nullptr) return Ok{};
+  if (latest == nullptr) return;
   const Finance* previous = nullptr;
   for (const Finance& f : d.finances)
     if (f.year == latest->year - 1) previous = &f;
-  auto line = env.policy.line_for(latest->year, d.household.region_code);
-  if (!line) return Ok{};  // no line for the year: cadres decide at 评议
+  auto line = policy.line_for(latest->year, d.household.region_code);
+  if (!line) return;  // no line for the year: cadres decide at 评议
   HouseholdFacts facts{&d.household, d.members, latest, previous, d.negative_facts, false};
-  auto a = assess(facts, latest->year, *line, env.policy);
-  if (!a) return Ok{};
+  auto a = assess(facts, latest->year, *line, policy);
+  if (!a) return;
   in.assessed = true;
   if (a->candidate) {
     in.suggested_type = a->type;
     in.suggested_reasons = a->risk_reasons;
   }
-  return Ok{};
 }
 
-}  // namespace
+std::unique_ptr<LoadedHousehold> loaded_household(const store::HouseholdDetail& d, const Policy& policy) {
+  auto h = std::make_unique<LoadedHousehold>();
+  h->household = d.household;
+  h->members = d.members;
+  h->state.household = &h->household;
+  h->state.members = h->members;
+  h->state.finances = d.finances;
+  for (const Finance& f : h->state.finances) {
+    auto line = policy.line_for(f.year, h->household.region_code);
+    if (line) h->state.lines[f.year] = *line;
+  }
+  return h;
+}
 
 Result<CaseRecord> load_case(WorkflowEnv& env, std::int64_t id) {
   auto row = env.cases.find_case(id);
@@ -158,17 +163,7 @@ Result<std::unique_ptr<LoadedHousehold>> load_household(WorkflowEnv& env, const 
   auto found = env.registry.find_household(household_id);
   if (!found) return found.error();
   if (!*found) return not_found(fmt::format("户编号 {} 不在登记库中", household_id), "household_id");
-  auto h = std::make_unique<LoadedHousehold>();
-  h->household = (*found)->household;
-  h->members = (*found)->members;
-  h->state.household = &h->household;
-  h->state.members = h->members;
-  h->state.finances = (*found)->finances;
-  for (const Finance& f : h->state.finances) {
-    auto line = env.policy.line_for(f.year, h->household.region_code);
-    if (line) h->state.lines[f.year] = *line;
-  }
-  return h;
+  return loaded_household(**found, env.policy);
 }
 
 namespace {

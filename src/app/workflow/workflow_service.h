@@ -4,6 +4,7 @@
 // are read-only and reproducible for a given --as-of date.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,13 @@ struct LoadedHousehold {
   workflow::HouseholdState state;  // points into this object: do not copy
 };
 Result<std::unique_ptr<LoadedHousehold>> load_household(WorkflowEnv& env, const std::string& household_id);
+// The same from a registry record already read (pure: no store).
+std::unique_ptr<LoadedHousehold> loaded_household(const store::HouseholdDetail& d, const Policy& policy);
+
+// 信息比对 facts from the household's registry record, never from the user: the negative
+// list as of the step date (SPEC §5) and the SPEC §4a assessment of the latest finance year
+// on or before it (no finance or no line for that year: not assessed, cadres decide).
+void fill_comparison(const store::HouseholdDetail& d, const Policy& policy, workflow::StepInput& in);
 
 struct DueRow {
   std::int64_t case_id = 0;

@@ -9,7 +9,7 @@ namespace fangpin::workflow {
 Status WorkCalendar::add(const Date& day, DayKind kind, std::string_view name) {
   auto [it, inserted] = days_.try_emplace(day, Entry{kind, std::string(name)});
   if (!inserted && it->second.kind != kind)
-    return invalid(fmt::format("{} 同时被列为休息日和调休上班日", day.iso()), "日期");
+    return failed_precondition(fmt::format("{} 同时被列为休息日和调休上班日", day.iso()), "日期");
   years_.insert(day.year);
   return Ok{};
 }
@@ -36,7 +36,7 @@ Result<Date> WorkCalendar::add_working_days(const Date& from, int n) const {
   for (int left = n; left > 0;) {
     d = d.plus_days(1);
     auto w = is_working_day(d);
-    if (!w) return invalid(fmt::format("工作日历未包含 {} 年的节假日安排，无法计算工作日", d.year), "calendar");
+    if (!w) return failed_precondition(fmt::format("工作日历未包含 {} 年的节假日安排，无法计算工作日", d.year), "calendar");
     if (*w) --left;
   }
   return d;

@@ -20,6 +20,7 @@ namespace fangpin::workflow {
 
 // Roles are the system's one set (domain/role.h).
 using fangpin::Role;
+using fangpin::RoleSet;
 using fangpin::label;
 using fangpin::parse_role;
 
@@ -123,8 +124,9 @@ struct Case {
   Date last_date() const;  // the latest recorded date (clue or step)
 };
 
-// Roles allowed to take a step (Reject: the role of the pending step, or 县级).
-std::vector<Role> allowed_roles(Step s);
+// Roles allowed to take a step, from the step table (steps.cpp). Reject has none of its
+// own: the role of the pending step may reject, and 县级 always.
+RoleSet allowed_roles(Step s);
 
 struct Actor {
   std::string name;
@@ -160,6 +162,10 @@ struct StepInput {
   bool rollback = false;
 };
 
+// Takes a step by the step table: the actor's role and scope, the date (not before the
+// last record), the state the step needs, then its effect. A refusal names its field and
+// kind: PermissionDenied (role, scope), FailedPrecondition (order, state), Refused (公示
+// under the minimum, elimination criteria), Invalid (missing note, type …).
 Result<Case> apply_step(const Case& c, const Actor& actor, const StepInput& in, const WorkflowParams& params,
                         const WorkCalendar& cal);
 

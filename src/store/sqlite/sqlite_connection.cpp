@@ -230,7 +230,7 @@ Result<std::unique_ptr<sql::Connection>> open_connection(const std::string& path
   const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
   if (rc != SQLITE_OK) {
-    Error e{ErrorKind::Invalid,
+    Error e{ErrorKind::FailedPrecondition,
             fmt::format("无法打开数据库 {}：{}", path, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)),
             {}};
     sqlite3_close_v2(db);
