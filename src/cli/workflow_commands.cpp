@@ -1,6 +1,7 @@
 // Workflow commands (README: Case workflow): case open/step/assign/plan/measure/show/list, due,
 // eliminate-check, backcheck, quality, audit verify, demo-cases. Every command takes its
-// business date explicitly (--date / --as-of) so results are reproducible.
+// business date explicitly (--date / --as-of) so results are reproducible. The JSON forms
+// are app/workflow/workflow_views.h; the text forms live here.
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "app/assess_service.h"
 #include "app/workflow/case_json.h"
 #include "app/workflow/workflow_service.h"
+#include "app/workflow/workflow_views.h"
 #include "cli/common.h"
 #include "demo/demo_cases.h"
 #include "io/policy_loader.h"
@@ -112,26 +114,14 @@ void add_common_options(CLI::App* c, Common& o, bool report) {
   if (report) c->add_option("--region", o.region, "区划代码前缀");
 }
 
-Json case_view(const app::CaseRecord& r) {
-  Json j;
-  j["case_id"] = r.c.id;
-  j["version"] = r.version;
-  j["state"] = r.c.state_label();
-  const auto next = r.c.next_step();
-  j["next_step"] = next ? Json(std::string(label(*next))) : Json(nullptr);
-  const Json body = app::case_to_json(r.c);
-  for (const auto& [k, v] : body.items()) j[k] = v;
-  return j;
-}
-
 void print_case_line(const app::CaseRecord& r) {
   std::cout << fmt::format("案件 {}（户 {}，{}）：{}，版本 {}\n", r.c.id, r.c.household_id, r.c.region_code,
                            r.c.state_label(), r.version);
 }
 
 int emit_case(const app::CaseRecord& r, const std::string& format) {
-  if (format == "json") std::cout << case_view(r).dump(2) << '\n';
-  else if (format == "jsonl") std::cout << case_view(r).dump() << '\n';
+  if (format == "json") std::cout << app::case_view(r).dump(2) << '\n';
+  else if (format == "jsonl") std::cout << app::case_view(r).dump() << '\n';
   else print_case_line(r);
   return kExitOk;
 }
@@ -285,20 +275,8 @@ int cmd_show(const Context& g, Common& o, const std::string& id_text) {
   auto events = (*s)->cases->audit_events(*id);
   if (!events) return fail(events.error());
   if (o.format != "text") {
-    Json j = case_view(*r);
-    Json ev = Json::array();
-    for (const auto& e : *events) {
-      Json x;
-      x["seq"] = e.seq;
-      x["at"] = e.at;
-      x["on"] = e.on;
-      x["actor"] = e.actor;
-      x["role"] = e.role;
-      x["action"] = e.action;
-      x["hash"] = e.hash;
-      ev.push_back(x);
-    }
-    j["audit"] = ev;
+    Json j = app::case_view(*r);
+    j["audit"] = app::audit_events_view(*events);
     std::cout << (o.format == "json" ? j.dump(2) : j.dump()) << '\n';
     return kExitOk;
   }
@@ -333,16 +311,7 @@ int cmd_list(const Context& g, Common& o) {
     if (!r) return fail(r.error());
     cases.push_back(std::move(*r));
   }
-  emit_rows(cases, o.format, [](const app::CaseRecord& r) {
-    Json j;
-    j["case_id"] = r.c.id;
-    j["household_id"] = r.c.household_id;
-    j["region_code"] = r.c.region_code;
-    j["status"] = std::string(label(r.c.status));
-    j["state"] = r.c.state_label();
-    j["version"] = r.version;
-    return j;
-  }, [](const app::CaseRecord& r) {
+  emit_rows(cases, o.format, app::case_list_view, [](const app::CaseRecord& r) {
     return fmt::format("{}\t{}\t{}\t{}", r.c.id, r.c.household_id, r.c.region_code, r.c.state_label());
   });
   return kExitOk;
@@ -358,19 +327,7 @@ int cmd_due(const Context& g, Common& o, const std::string& as_of, int within) {
   if (!s) return fail(s.error());
   auto rows = app::due_list(*(*s)->env, *d, within, o.region);
   if (!rows) return fail(rows.error());
-  emit_rows(*rows, o.format, [](const app::DueRow& r) {
-    Json j;
-    j["case_id"] = r.case_id;
-    j["household_id"] = r.household_id;
-    j["region_code"] = r.region_code;
-    j["state"] = r.state;
-    j["item"] = r.item.what;
-    j["due"] = r.item.due.iso();
-    j["days_left"] = r.days_left;
-    j["overdue"] = r.overdue;
-    j["rule"] = r.item.rule;
-    return j;
-  }, [](const app::DueRow& r) {
+  emit_rows(*rows, o.format, app::due_view, [](const app::DueRow& r) {
     return fmt::format("{}\t案件 {}\t户 {}\t{}\t{} 截止 {}\t{}", r.overdue ? "超期" : "将到期", r.case_id,
                        r.household_id, r.state, r.item.what, r.item.due.iso(),
                        r.overdue ? fmt::format("已超 {} 天", -r.days_left) : fmt::format("剩 {} 天", r.days_left));
@@ -391,22 +348,7 @@ int cmd_eliminate_check(const Context& g, Common& o, const std::string& as_of) {
   if (!s) return fail(s.error());
   auto rows = app::eliminate_check(*(*s)->env, *d, o.region);
   if (!rows) return fail(rows.error());
-  emit_rows(*rows, o.format, [](const app::EligibilityRow& r) {
-    Json j;
-    j["case_id"] = r.case_id;
-    j["household_id"] = r.household_id;
-    j["region_code"] = r.region_code;
-    j["eligible"] = r.eligibility.eligible();
-    Json failed = Json::array();
-    Json criteria = Json::array();
-    for (const auto& c : r.eligibility.criteria) {
-      if (!c.met) failed.push_back(c.name);
-      criteria.push_back(Json{{"name", c.name}, {"met", c.met}, {"detail", c.detail}});
-    }
-    j["failed"] = failed;
-    j["criteria"] = criteria;
-    return j;
-  }, [](const app::EligibilityRow& r) {
+  emit_rows(*rows, o.format, app::eligibility_view, [](const app::EligibilityRow& r) {
     std::string failed;
     for (const auto& f : r.eligibility.failures()) failed += "\n    ✗ " + f;
     return fmt::format("案件 {}\t户 {}\t{}{}", r.case_id, r.household_id,
@@ -422,16 +364,7 @@ int cmd_backcheck(const Context& g, Common& o, const std::string& as_of) {
   if (!s) return fail(s.error());
   auto rows = app::backcheck_list(*(*s)->env, *d, o.region);
   if (!rows) return fail(rows.error());
-  emit_rows(*rows, o.format, [](const app::BackcheckRow& r) {
-    Json j;
-    j["case_id"] = r.case_id;
-    j["household_id"] = r.household_id;
-    j["region_code"] = r.region_code;
-    j["eliminated_on"] = r.eliminated_on;
-    j["suggestion"] = r.findings.empty() ? "保持" : "风险消除回退";
-    j["findings"] = r.findings;
-    return j;
-  }, [](const app::BackcheckRow& r) {
+  emit_rows(*rows, o.format, app::backcheck_view, [](const app::BackcheckRow& r) {
     std::string f;
     for (const auto& x : r.findings) f += "\n    ! " + x;
     return fmt::format("案件 {}\t户 {}\t消除于 {}\t建议{}{}", r.case_id, r.household_id, r.eliminated_on,
@@ -447,17 +380,7 @@ int cmd_quality(const Context& g, Common& o, const std::string& as_of) {
   if (!s) return fail(s.error());
   auto rows = app::quality_list(*(*s)->env, *d, o.region);
   if (!rows) return fail(rows.error());
-  emit_rows(*rows, o.format, [](const app::QualityRow& r) {
-    Json j;
-    j["case_id"] = r.case_id;
-    j["household_id"] = r.household_id;
-    j["region_code"] = r.region_code;
-    j["flag"] = std::string(label(r.flag.kind));
-    j["detail"] = r.flag.detail;
-    j["found_on"] = r.flag.found_on.iso();
-    j["rectified_on"] = r.flag.rectified_on ? Json(r.flag.rectified_on->iso()) : Json(nullptr);
-    return j;
-  }, [](const app::QualityRow& r) {
+  emit_rows(*rows, o.format, app::quality_view, [](const app::QualityRow& r) {
     return fmt::format("案件 {}\t户 {}\t{}\t发现 {}\t{}\t{}", r.case_id, r.household_id, label(r.flag.kind),
                        r.flag.found_on.iso(), r.flag.rectified_on ? "整改 " + r.flag.rectified_on->iso() : "未整改",
                        r.flag.detail);
@@ -480,11 +403,7 @@ int cmd_audit_verify(const Context& g, Common& o) {
   auto r = app::verify_audit(*(*s)->env);
   if (!r) return fail(r.error());
   if (o.format != "text") {
-    Json j;
-    j["ok"] = r->ok();
-    j["events"] = r->events;
-    j["first_broken"] = r->first_broken ? Json(*r->first_broken) : Json(nullptr);
-    j["problem"] = r->problem;
+    const Json j = app::chain_check_view(*r);
     std::cout << (o.format == "json" ? j.dump(2) : j.dump()) << '\n';
   } else if (r->ok()) {
     std::cout << fmt::format("审计链完整：{} 个事件\n", r->events);

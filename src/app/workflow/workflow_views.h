@@ -1,0 +1,25 @@
+// The JSON views of the workflow use cases, one per result row: what `--format json|jsonl`
+// prints today and what an HTTP route will answer. Key names and order are the contract
+// (README: Case workflow); the CLI and the server render these, never their own copies.
+#pragma once
+#include <span>
+
+#include "app/workflow/case_json.h"
+#include "app/workflow/workflow_service.h"
+
+namespace fangpin::app {
+
+// case_id, version, state, next_step, then the case (case_to_json).
+Json case_view(const CaseRecord& r);
+// case_id household_id region_code status state version
+Json case_list_view(const CaseRecord& r);
+// seq at on actor role action hash (the events of `case show`)
+Json audit_events_view(std::span<const workflow::AuditEvent> events);
+Json due_view(const DueRow& r);
+Json eligibility_view(const EligibilityRow& r);
+Json backcheck_view(const BackcheckRow& r);
+Json quality_view(const QualityRow& r);
+// ok events first_broken problem
+Json chain_check_view(const workflow::ChainCheck& r);
+
+}  // namespace fangpin::app
