@@ -18,6 +18,7 @@
 #include "demo/demo_names.h"
 #include "demo/demo_random.h"
 #include "domain/resident_id.h"
+#include "io/policy_loader.h"
 
 namespace fangpin::demo {
 
@@ -426,21 +427,6 @@ Fen sudden_amount(Rng& r, Fen net, Fen line, int people) {
 
 }  // namespace
 
-Fen default_line(int year) {
-  switch (year) {
-    case 2019: return yuan(5200);
-    case 2020: return yuan(5000);
-    case 2021: return yuan(6000);
-    case 2022: return yuan(6600);
-    case 2023: return yuan(7100);
-    default: break;
-  }
-  if (year < 2019) return yuan(5200);
-  Fen line = yuan(7100);
-  for (int y = 2024; y <= year && y < 2100; ++y) line = line * 104 / 100;
-  return line;
-}
-
 std::vector<Township> synthesise_townships(const std::string& county_code) {
   std::vector<Township> out;
   const auto stems = names::town_stems();
@@ -525,11 +511,11 @@ struct Generator {
   IdIssuer ids;
   int migrated = 0;
 
-  Generator(const DemoOptions& o, DemoCounty& c, std::vector<HouseholdPlan>* p)
+  Generator(const DemoOptions& o, Fen year_line, Fen previous_year_line, DemoCounty& c, std::vector<HouseholdPlan>* p)
       : opt(o),
         year(o.year),
-        line(o.line > 0 ? o.line : default_line(o.year)),
-        prev_line(o.previous_line > 0 ? o.previous_line : default_line(o.year - 1)),
+        line(year_line),
+        prev_line(previous_year_line),
         out(c),
         plans(p),
         ids(o.county_code, o.year) {}
@@ -975,9 +961,18 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
 
 }  // namespace
 
-DemoCounty generate_demo_county(const DemoOptions& options) { return generate_demo_county(options, nullptr); }
+Result<DemoCounty> generate_demo_county(const DemoOptions& options, std::vector<HouseholdPlan>* plans) {
+  const Policy* policy = options.policy;
+  if (policy == nullptr) {
+    static const Result<io::PolicyBundle> shipped = io::load_policy_bundle("");
+    if (!shipped) return shipped.error();
+    policy = &shipped->policy;
+  }
+  auto line = policy->line_for(options.year, options.county_code);
+  if (!line) return line.error();
+  auto previous_line = policy->line_for(options.year - 1, options.county_code);
+  if (!previous_line) return previous_line.error();
 
-DemoCounty generate_demo_county(const DemoOptions& options, std::vector<HouseholdPlan>* plans) {
   DemoCounty county;
   const std::vector<Township> townships =
       options.townships.empty() ? synthesise_townships(options.county_code) : options.townships;
@@ -1023,7 +1018,7 @@ DemoCounty generate_demo_county(const DemoOptions& options, std::vector<Househol
     plans->reserve(n);
   }
 
-  Generator g(options, county, plans);
+  Generator g(options, *line, *previous_line, county, plans);
   std::uint64_t index = 0;
   for (std::size_t v = 0; v < county.villages.size(); ++v) {
     const std::uint64_t upto = static_cast<std::uint64_t>(total) * cumulative[v] / cumulative.back();

@@ -46,9 +46,9 @@ class ScreeningDb : public fangpin::testing::TempDb {
     auto s = store::open_sqlite_screening((dir_ / "t.db").string());
     ASSERT_TRUE(s.ok()) << s.error().message;
     sstore_ = std::move(*s);
-    auto sp = load_screening_params("");
+    auto sp = io::load_policy_bundle("");
     ASSERT_TRUE(sp.ok());
-    params_ = *sp;
+    params_ = sp->screening;
     rebuild();
   }
   void TearDown() override {
