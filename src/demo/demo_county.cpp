@@ -416,6 +416,21 @@ struct MoneyPlan {
   bool dibao = false;         // 低保 among transfers
 };
 
+// What a household is built to show, drawn first from its own random stream.
+struct Draw {
+  Scenario scenario = Scenario::Ordinary;
+  std::optional<RiskReason> reason;  // at risk for this primary reason
+  bool sudden = false;               // 突发严重困难户
+  bool two_students = false, dropout = false;  // 因学: which kind (set with the family)
+  bool at_risk() const { return reason.has_value(); }
+};
+
+// A household's finances of year-1 and year, with the people present in each.
+struct Incomes {
+  Finance prev, cur;
+  int people = 0, prev_people = 0;
+};
+
 Fen whole_yuan(double yuan_amount) { return static_cast<Fen>(yuan_amount) * 100; }
 Fen yuan_range(Rng& r, int lo, int hi) { return yuan(r.range(lo, hi)); }
 
@@ -520,36 +535,63 @@ struct Generator {
         plans(p),
         ids(o.county_code, o.year) {}
 
+  // Builds household `index` of the county in `village_code` and appends it to `out`.
   void household(std::uint64_t index, const std::string& village_code);
+
+ private:
+  Draw draw_scenario(Rng& r) const;
+  Family compose_family(Rng& r, Draw& d) const;
+  MoneyPlan shape_scenario(Rng& r, const Draw& draw, Family& f, Household& h) const;
+  void fill_record(Rng& r, std::uint64_t index, const std::string& village_code, Household& h) const;
+  void add_members(Rng& r, Family& f, Household& h);
+  Incomes incomes(Rng& r, Family& f, const MoneyPlan& m, const std::string& household_id) const;
+  void rigid_expenditure(Rng& r, const Draw& d, Family& f, const MoneyPlan& m, Incomes& in) const;
+  void record_type_and_plan(Rng& r, const Draw& d, Household& h);
 };
 
 void Generator::household(std::uint64_t index, const std::string& village_code) {
-  Rng r(mix_seed(opt.seed, index));
-  Scenario scenario = Scenario::Ordinary;
-  std::optional<RiskReason> reason;
-  bool sudden = false;
+  Rng r(mix_seed(opt.seed, index));  // every draw below comes from the household's own stream, in this order
+  Draw d = draw_scenario(r);
+  Family f = compose_family(r, d);
+  Household h;
+  const MoneyPlan m = shape_scenario(r, d, f, h);
+  fill_record(r, index, village_code, h);
+  add_members(r, f, h);
+  Incomes in = incomes(r, f, m, h.household_id);
+  rigid_expenditure(r, d, f, m, in);
+  out.finances.push_back(std::move(in.prev));
+  out.finances.push_back(std::move(in.cur));
+  record_type_and_plan(r, d, h);
+  out.households.push_back(std::move(h));
+}
+
+// Which scenario (at risk for which reason, 突发 or not; public employee; ordinary).
+Draw Generator::draw_scenario(Rng& r) const {
+  Draw d;
   if (const double u = r.unit(); u < kAtRiskShare) {
     const AtRisk& a = kAtRisk[r.weighted(kAtRiskWeights)];
-    scenario = a.scenario;
-    reason = a.reason;
-    sudden = r.chance(a.sudden_share);
+    d.scenario = a.scenario;
+    d.reason = a.reason;
+    d.sudden = r.chance(a.sudden_share);
   } else if (u < kAtRiskShare + kPublicEmployeeShare) {
-    scenario = Scenario::PublicEmployee;
+    d.scenario = Scenario::PublicEmployee;
   }
-  const bool at_risk = reason.has_value();
 
-  // Shape.
+  return d;
+}
+
+// The family's shape suits the scenario (elderly for 缺劳力, students for 因学, ...).
+Family Generator::compose_family(Rng& r, Draw& d) const {
   Shape shape;
-  bool two_students = false, dropout = false;
-  switch (scenario) {
+  switch (d.scenario) {
     case Scenario::LabourShortage:
       shape = static_cast<Shape>(r.weighted(kElderlyShapes));
       break;
     case Scenario::Education: {
       const int k = r.range(0, 99);
-      two_students = k < 60;
-      dropout = k >= 92;
-      shape = dropout ? Shape::DropoutFamily : Shape::CollegeFamily;
+      d.two_students = k < 60;
+      d.dropout = k >= 92;
+      shape = d.dropout ? Shape::DropoutFamily : Shape::CollegeFamily;
       break;
     }
     case Scenario::Employment:
@@ -568,9 +610,18 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
   if (r.chance(kDepartedShare)) add_departed(r, f, year);
   for (Person& x : f) fill_attributes(r, x);
 
-  // Scenario shaping.
+  return f;
+}
+
+// Shapes members and household to the scenario and plans the money that makes SPEC §4a
+// find it (or, for ordinary households, stay clear of it).
+MoneyPlan Generator::shape_scenario(Rng& r, const Draw& draw, Family& f, Household& h) const {
+  const Scenario scenario = draw.scenario;
+  const bool sudden = draw.sudden;
+  const bool at_risk = draw.at_risk();
+  const bool two_students = draw.two_students;
+  const bool dropout = draw.dropout;
   MoneyPlan m;
-  Household h;
   h.formerly_poor = r.chance(at_risk ? kFormerlyPoorAtRisk : kFormerlyPoorOrdinary);
   const auto draw_low_pc = [&] { return 0.45 + 0.52 * std::sqrt(r.unit()); };  // < 0.97 × line
   const auto draw_sudden_pc = [&] { return r.uniform(1.03, 1.7); };
@@ -737,7 +788,11 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
   }
   if (scenario == Scenario::Ordinary && r.chance(kUninsuredShare)) h.medical_ok = false;
 
-  // ---- Household record ----
+  return m;
+}
+
+// 户编号 (county code + sequence), village, 脱贫 history, phone.
+void Generator::fill_record(Rng& r, std::uint64_t index, const std::string& village_code, Household& h) const {
   const auto hh_seq = static_cast<std::size_t>(index) + 1;
   {
     char buf[24];
@@ -767,8 +822,10 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
     }
     h.phone.assign(buf, 11);
   }
+}
 
-  // ---- Members ----
+// Members with names and resident IDs; the head's name is the household's 户主姓名.
+void Generator::add_members(Rng& r, Family& f, Household& h) {
   const std::size_t surname = r.from_cumulative(names::surname_cumulative());
   const auto surnames = names::surnames();
   const std::size_t first_member = out.members.size();
@@ -792,8 +849,11 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
     if (x.status != MemberStatus::Present) mem.status_date = x.status_date;
   }
   h.head_name = out.members[first_member].name;
+}
 
-  // ---- Finances ----
+// Incomes of year-1 and year: net income from the planned per-capita factors, split into
+// transfers, property, wages and business as the scenario needs.
+Incomes Generator::incomes(Rng& r, Family& f, const MoneyPlan& m, const std::string& household_id) const {
   int people = 0, prev_people = 0, workers = 0;
   Fen pension = 0, prev_pension = 0;
   for (const Person& x : f) {
@@ -818,9 +878,9 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
   const Fen property = r.chance(0.2) ? yuan_range(r, 200, 3000) : 0;
 
   Finance prev, cur;
-  prev.household_id = h.household_id;
+  prev.household_id = household_id;
   prev.year = year - 1;
-  cur.household_id = h.household_id;
+  cur.household_id = household_id;
   cur.year = year;
 
   const Fen prev_net = whole_yuan(static_cast<double>(prev_line) / 100.0 * m.prev_pc_factor * prev_people);
@@ -882,6 +942,18 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
   cur.wage_income = wage;
   set_business(business_net, cur);
 
+  return Incomes{std::move(prev), std::move(cur), people, prev_people};
+}
+
+// Rigid expenditure: everyday items, kept clear of §4a for ordinary households; for an
+// at-risk one the scenario's item (and, for 突发严重困难户, the amount that makes it one).
+void Generator::rigid_expenditure(Rng& r, const Draw& d, Family& f, const MoneyPlan& m, Incomes& in) const {
+  const Scenario scenario = d.scenario;
+  const bool sudden = d.sudden;
+  const bool at_risk = d.at_risk();
+  Finance& prev = in.prev;
+  Finance& cur = in.cur;
+  const int people = in.people, prev_people = in.prev_people;
   // Everyday rigid expenditure (self-pay for chronic illness, school costs, small losses).
   auto everyday = [&](Finance& fin, bool current) {
     for (const Person& x : f) {
@@ -943,11 +1015,13 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
       }
     }
   }
-  out.finances.push_back(std::move(prev));
-  out.finances.push_back(std::move(cur));
+}
 
-  // Migrated cases: a few at-risk households already carry a type; every kWrongTypeEvery-th
-  // of those is wrongly typed (SPEC §4 consistency rule).
+// Migrated cases: a few at-risk households already carry a type; every kWrongTypeEvery-th
+// of those is wrongly typed (SPEC §4 consistency rule).
+void Generator::record_type_and_plan(Rng& r, const Draw& d, Household& h) {
+  const bool sudden = d.sudden;
+  const bool at_risk = d.at_risk();
   std::optional<MonitoredType> type;
   if (at_risk) type = sudden ? MonitoredType::SuddenHardship : h.formerly_poor ? MonitoredType::Unstable : MonitoredType::Marginal;
   if (at_risk && r.chance(kMigratedShare)) {
@@ -955,8 +1029,7 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
     if (migrated++ % kWrongTypeEvery == 0)
       h.monitored_type = sudden ? MonitoredType::Marginal : MonitoredType::SuddenHardship;
   }
-  if (plans) plans->push_back(HouseholdPlan{at_risk, reason, type, scenario == Scenario::PublicEmployee});
-  out.households.push_back(std::move(h));
+  if (plans) plans->push_back(HouseholdPlan{at_risk, d.reason, type, d.scenario == Scenario::PublicEmployee});
 }
 
 }  // namespace
