@@ -431,6 +431,8 @@ struct Incomes {
   int people = 0, prev_people = 0;
 };
 
+double draw_low_pc(Rng& r) { return 0.45 + 0.52 * std::sqrt(r.unit()); }  // < 0.97 × line
+
 Fen whole_yuan(double yuan_amount) { return static_cast<Fen>(yuan_amount) * 100; }
 Fen yuan_range(Rng& r, int lo, int hi) { return yuan(r.range(lo, hi)); }
 
@@ -542,6 +544,12 @@ struct Generator {
   Draw draw_scenario(Rng& r) const;
   Family compose_family(Rng& r, Draw& d) const;
   MoneyPlan shape_scenario(Rng& r, const Draw& draw, Family& f, Household& h) const;
+  void plan_income_or_public_employee(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void shape_illness(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void shape_employment(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void shape_disability(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void shape_education(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void shape_labour_shortage(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
   void fill_record(Rng& r, std::uint64_t index, const std::string& village_code, Household& h) const;
   void add_members(Rng& r, Family& f, Household& h);
   Incomes incomes(Rng& r, Family& f, const MoneyPlan& m, const std::string& household_id) const;
@@ -615,144 +623,170 @@ Family Generator::compose_family(Rng& r, Draw& d) const {
 
 // Shapes members and household to the scenario and plans the money that makes SPEC §4a
 // find it (or, for ordinary households, stay clear of it).
+// Ordinary or public employee: incomes well above the line (a few public employees low).
+void Generator::plan_income_or_public_employee(Rng& r, const Draw& draw, Family& f, Household&, MoneyPlan& m) const {
+  const auto scenario = draw.scenario;
+  if (scenario == Scenario::PublicEmployee) {
+    Person* pe = pick(r, f, [](const Person& x) {
+      return x.age >= 22 && x.age <= 55 &&
+             (x.relation == Relation::Head || x.relation == Relation::Spouse || x.relation == Relation::Son ||
+              x.relation == Relation::Daughter);
+    });
+    if (!pe) pe = &f.head();
+    make_working(*pe);
+    pe->labour = Labour::Skilled;
+    pe->employment = Employment::InCounty;
+    pe->public_employee = true;
+  }
+  if (scenario == Scenario::PublicEmployee && r.chance(kPublicEmployeeLowIncome)) {
+    m.pc_factor = draw_low_pc(r);
+    m.prev_pc_factor = r.uniform(0.9, 1.5);
+  } else {
+    // Lognormal-ish around 2.2 × line (≈ 14.5k 元 in 2022), at least 1.35 × line.
+    m.prev_pc_factor = std::max(1.35, 2.2 * portable_exp(0.38 * r.normal()));
+    m.pc_factor = std::max(1.35, m.prev_pc_factor * static_cast<double>(prev_line) / static_cast<double>(line) *
+                                     r.uniform(1.0, 1.14));
+  }
+}
+
+// 因病: a member seriously or chronically ill, with self-pay.
+void Generator::shape_illness(Rng& r, const Draw& draw, Family& f, Household&, MoneyPlan& m) const {
+  const auto sudden = draw.sudden;
+  no_education(f);
+  Person* sick = pick(r, f, [](const Person& x) { return x.age >= 18; });
+  if (!sick) sick = &f.head();
+  const bool serious = r.chance(0.75);
+  sick->health = serious ? Health::SeriousIllness : Health::ChronicIllness;
+  sick->grade = 0;
+  sick->schooling = Schooling::NotInSchool;
+  sick->labour = sick->age < 60 ? (r.chance(0.4) ? Labour::Lost : Labour::Weak) : Labour::None;
+  sick->employment = Employment::NotWorking;
+  m.cap_medical = false;
+  m.medical = sudden ? 0 : serious ? yuan_range(r, 3000, 30000) : kChronicMin + yuan_range(r, 0, 11000);
+}
+
+// 因务工就业不稳: last year's migrant workers came home or found only local work.
+void Generator::shape_employment(Rng& r, const Draw&, Family& f, Household&, MoneyPlan& m) const {
+  no_illness(f);
+  no_education(f);
+  ensure_capable(r, f);
+  // Last year's migrant workers came home or found only local work.
+  bool all_home = true;
+  int workers = 0;
+  for (Person& x : f) {
+    if (!x.present() || !x.capable() || x.age < 18 || x.age > 59) continue;
+    if (workers == 0 || r.chance(0.5)) {
+      ++workers;
+      const bool home = r.chance(0.65);
+      x.employment = home ? Employment::NotWorking : Employment::InCounty;
+      all_home = all_home && home;
+    }
+  }
+  m.wage = WageMode::Drop;
+  m.prev_pc_factor = r.uniform(1.3, 2.4);
+  m.wage_share = r.uniform(0.7, 0.9);
+  m.drop = all_home ? r.uniform(0.0, 0.3) : r.uniform(0.15, 0.45);
+}
+
+// 因残: a working-age member disabled (or a child / elder severely).
+void Generator::shape_disability(Rng& r, const Draw&, Family& f, Household&, MoneyPlan&) const {
+  no_illness(f);
+  no_education(f);
+  Person* d = r.chance(0.6) ? pick(r, f, [](const Person& x) { return x.age >= 18 && x.age <= 59; }) : nullptr;
+  if (d) {
+    d->grade = r.range(1, 4);
+    d->labour = d->grade <= 2 ? Labour::Lost : Labour::Weak;
+  } else {
+    d = pick(r, f, [](const Person&) { return true; });
+    d->grade = r.range(1, 2);
+    d->labour = d->age >= 16 && d->age <= 59 ? Labour::Lost : Labour::None;
+  }
+  d->health = Health::Disabled;
+  if (d->age >= 16) d->schooling = Schooling::NotInSchool;
+  d->employment = d->age >= 16 ? Employment::NotWorking : Employment::Unknown;
+}
+
+// 因学: a dropout, or one or two college students and their costs.
+void Generator::shape_education(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const {
+  const auto sudden = draw.sudden;
+  const auto two_students = draw.two_students;
+  const auto dropout = draw.dropout;
+  no_illness(f);
+  m.cap_education = false;
+  if (dropout) {
+    Person* c = pick(r, f, [](const Person& x) { return x.age >= 12 && x.age <= 15; });
+    if (c) c->schooling = Schooling::Dropout;
+    h.education_ok = false;
+    m.education = sudden ? 0 : yuan_range(r, 0, 3000);
+  } else {
+    int made = 0;
+    for (Person& x : f) {
+      if (!x.present() || x.age < 18 || x.age > 22 ||
+          (x.relation != Relation::Son && x.relation != Relation::Daughter))
+        continue;
+      x.schooling = made >= (two_students ? 2 : 1)
+                        ? Schooling::NotInSchool
+                        : (r.chance(0.45) ? Schooling::HigherVocational : Schooling::BachelorOrAbove);
+      x.labour = x.student() ? Labour::None : Labour::Ordinary;
+      x.employment = x.student() ? Employment::Unknown : Employment::InProvinceOutOfCounty;
+      if (x.student()) ++made;
+    }
+    if (sudden) m.education = 0;
+    else if (made >= 2) m.education = yuan_range(r, 8000, 24000);
+    else m.education = kEducationMin + yuan_range(r, 0, 8000);
+  }
+}
+
+// 缺劳力: nobody able to work beyond weak labour.
+void Generator::shape_labour_shortage(Rng& r, const Draw&, Family& f, Household&, MoneyPlan& m) const {
+  no_illness(f);
+  no_disability(f);
+  no_education(f);
+  for (Person& x : f) {
+    if (x.health == Health::Disabled && x.age >= 16 && x.age <= 59) {  // keep 因残 out
+      x.health = Health::ChronicIllness;
+      x.grade = 0;
+    }
+    if (!x.capable()) continue;
+    x.labour = x.age >= 16 ? Labour::Weak : Labour::None;
+    if (x.employment != Employment::Unknown) x.employment = Employment::NotWorking;
+  }
+  m.wage_share = 0;
+  m.prev_pc_factor = r.uniform(0.85, 1.3);
+}
+
 MoneyPlan Generator::shape_scenario(Rng& r, const Draw& draw, Family& f, Household& h) const {
   const Scenario scenario = draw.scenario;
   const bool sudden = draw.sudden;
   const bool at_risk = draw.at_risk();
-  const bool two_students = draw.two_students;
-  const bool dropout = draw.dropout;
   MoneyPlan m;
   h.formerly_poor = r.chance(at_risk ? kFormerlyPoorAtRisk : kFormerlyPoorOrdinary);
-  const auto draw_low_pc = [&] { return 0.45 + 0.52 * std::sqrt(r.unit()); };  // < 0.97 × line
   const auto draw_sudden_pc = [&] { return r.uniform(1.03, 1.7); };
   if (at_risk) {
-    m.pc_factor = sudden ? draw_sudden_pc() : draw_low_pc();
+    m.pc_factor = sudden ? draw_sudden_pc() : draw_low_pc(r);
     m.prev_pc_factor = r.uniform(0.9, 1.5);
     m.dibao = !sudden && r.chance(0.35);
   }
   switch (scenario) {
     case Scenario::Ordinary:
-    case Scenario::PublicEmployee: {
-      if (scenario == Scenario::PublicEmployee) {
-        Person* pe = pick(r, f, [](const Person& x) {
-          return x.age >= 22 && x.age <= 55 &&
-                 (x.relation == Relation::Head || x.relation == Relation::Spouse || x.relation == Relation::Son ||
-                  x.relation == Relation::Daughter);
-        });
-        if (!pe) pe = &f.head();
-        make_working(*pe);
-        pe->labour = Labour::Skilled;
-        pe->employment = Employment::InCounty;
-        pe->public_employee = true;
-      }
-      if (scenario == Scenario::PublicEmployee && r.chance(kPublicEmployeeLowIncome)) {
-        m.pc_factor = draw_low_pc();
-        m.prev_pc_factor = r.uniform(0.9, 1.5);
-      } else {
-        // Lognormal-ish around 2.2 × line (≈ 14.5k 元 in 2022), at least 1.35 × line.
-        m.prev_pc_factor = std::max(1.35, 2.2 * portable_exp(0.38 * r.normal()));
-        m.pc_factor = std::max(1.35, m.prev_pc_factor * static_cast<double>(prev_line) / static_cast<double>(line) *
-                                         r.uniform(1.0, 1.14));
-      }
+    case Scenario::PublicEmployee:
+      plan_income_or_public_employee(r, draw, f, h, m);
       break;
-    }
-    case Scenario::Illness: {
-      no_education(f);
-      Person* sick = pick(r, f, [](const Person& x) { return x.age >= 18; });
-      if (!sick) sick = &f.head();
-      const bool serious = r.chance(0.75);
-      sick->health = serious ? Health::SeriousIllness : Health::ChronicIllness;
-      sick->grade = 0;
-      sick->schooling = Schooling::NotInSchool;
-      sick->labour = sick->age < 60 ? (r.chance(0.4) ? Labour::Lost : Labour::Weak) : Labour::None;
-      sick->employment = Employment::NotWorking;
-      m.cap_medical = false;
-      m.medical = sudden ? 0 : serious ? yuan_range(r, 3000, 30000) : kChronicMin + yuan_range(r, 0, 11000);
+    case Scenario::Illness:
+      shape_illness(r, draw, f, h, m);
       break;
-    }
-    case Scenario::Employment: {
-      no_illness(f);
-      no_education(f);
-      ensure_capable(r, f);
-      // Last year's migrant workers came home or found only local work.
-      bool all_home = true;
-      int workers = 0;
-      for (Person& x : f) {
-        if (!x.present() || !x.capable() || x.age < 18 || x.age > 59) continue;
-        if (workers == 0 || r.chance(0.5)) {
-          ++workers;
-          const bool home = r.chance(0.65);
-          x.employment = home ? Employment::NotWorking : Employment::InCounty;
-          all_home = all_home && home;
-        }
-      }
-      m.wage = WageMode::Drop;
-      m.prev_pc_factor = r.uniform(1.3, 2.4);
-      m.wage_share = r.uniform(0.7, 0.9);
-      m.drop = all_home ? r.uniform(0.0, 0.3) : r.uniform(0.15, 0.45);
+    case Scenario::Employment:
+      shape_employment(r, draw, f, h, m);
       break;
-    }
-    case Scenario::Disability: {
-      no_illness(f);
-      no_education(f);
-      Person* d = r.chance(0.6) ? pick(r, f, [](const Person& x) { return x.age >= 18 && x.age <= 59; }) : nullptr;
-      if (d) {
-        d->grade = r.range(1, 4);
-        d->labour = d->grade <= 2 ? Labour::Lost : Labour::Weak;
-      } else {
-        d = pick(r, f, [](const Person&) { return true; });
-        d->grade = r.range(1, 2);
-        d->labour = d->age >= 16 && d->age <= 59 ? Labour::Lost : Labour::None;
-      }
-      d->health = Health::Disabled;
-      if (d->age >= 16) d->schooling = Schooling::NotInSchool;
-      d->employment = d->age >= 16 ? Employment::NotWorking : Employment::Unknown;
+    case Scenario::Disability:
+      shape_disability(r, draw, f, h, m);
       break;
-    }
-    case Scenario::Education: {
-      no_illness(f);
-      m.cap_education = false;
-      if (dropout) {
-        Person* c = pick(r, f, [](const Person& x) { return x.age >= 12 && x.age <= 15; });
-        if (c) c->schooling = Schooling::Dropout;
-        h.education_ok = false;
-        m.education = sudden ? 0 : yuan_range(r, 0, 3000);
-      } else {
-        int made = 0;
-        for (Person& x : f) {
-          if (!x.present() || x.age < 18 || x.age > 22 ||
-              (x.relation != Relation::Son && x.relation != Relation::Daughter))
-            continue;
-          x.schooling = made >= (two_students ? 2 : 1)
-                            ? Schooling::NotInSchool
-                            : (r.chance(0.45) ? Schooling::HigherVocational : Schooling::BachelorOrAbove);
-          x.labour = x.student() ? Labour::None : Labour::Ordinary;
-          x.employment = x.student() ? Employment::Unknown : Employment::InProvinceOutOfCounty;
-          if (x.student()) ++made;
-        }
-        if (sudden) m.education = 0;
-        else if (made >= 2) m.education = yuan_range(r, 8000, 24000);
-        else m.education = kEducationMin + yuan_range(r, 0, 8000);
-      }
+    case Scenario::Education:
+      shape_education(r, draw, f, h, m);
       break;
-    }
-    case Scenario::LabourShortage: {
-      no_illness(f);
-      no_disability(f);
-      no_education(f);
-      for (Person& x : f) {
-        if (x.health == Health::Disabled && x.age >= 16 && x.age <= 59) {  // keep 因残 out
-          x.health = Health::ChronicIllness;
-          x.grade = 0;
-        }
-        if (!x.capable()) continue;
-        x.labour = x.age >= 16 ? Labour::Weak : Labour::None;
-        if (x.employment != Employment::Unknown) x.employment = Employment::NotWorking;
-      }
-      m.wage_share = 0;
-      m.prev_pc_factor = r.uniform(0.85, 1.3);
+    case Scenario::LabourShortage:
+      shape_labour_shortage(r, draw, f, h, m);
       break;
-    }
     case Scenario::Accident:
       no_illness(f);
       no_education(f);
@@ -787,7 +821,6 @@ MoneyPlan Generator::shape_scenario(Rng& r, const Draw& draw, Family& f, Househo
       break;
   }
   if (scenario == Scenario::Ordinary && r.chance(kUninsuredShare)) h.medical_ok = false;
-
   return m;
 }
 
