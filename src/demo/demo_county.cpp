@@ -37,10 +37,6 @@ constexpr int kWrongTypeEvery = 8;                // migrated case 1, 9, 17, …
 constexpr double kDepartedShare = 0.04;           // a member died / moved out / married out
 constexpr double kUninsuredShare = 0.002;         // 基本医疗保障 = 否 (ordinary households)
 constexpr double kNoPhoneShare = 0.02;
-// The shipped §4a thresholds the scenarios are built around (policy.h defaults).
-constexpr AssessmentParams kRules{};
-constexpr Fen kChronicMin = kRules.chronic_selfpay_min;      // 因病 for 长期慢性病
-constexpr Fen kEducationMin = kRules.education_expense_min;  // 因学 by expense
 
 enum class Scenario : std::uint8_t {
   Ordinary, PublicEmployee, Illness, Employment, Disability, Education, LabourShortage,
@@ -521,6 +517,8 @@ void append_given_name(Rng& r, std::string& out, bool male) {
 
 struct Generator {
   const DemoOptions& opt;
+  // The policy's §4a thresholds the scenarios are built around (因病 self-pay, 因学 expense).
+  const AssessmentParams& rules;
   int year;
   Fen line, prev_line;
   DemoCounty& out;
@@ -528,8 +526,10 @@ struct Generator {
   IdIssuer ids;
   int migrated = 0;
 
-  Generator(const DemoOptions& o, Fen year_line, Fen previous_year_line, DemoCounty& c, std::vector<HouseholdPlan>* p)
+  Generator(const DemoOptions& o, const Policy& policy, Fen year_line, Fen previous_year_line, DemoCounty& c,
+            std::vector<HouseholdPlan>* p)
       : opt(o),
+        rules(policy.assessment),
         year(o.year),
         line(year_line),
         prev_line(previous_year_line),
@@ -662,7 +662,7 @@ void Generator::shape_illness(Rng& r, const Draw& draw, Family& f, Household&, M
   sick->labour = sick->age < 60 ? (r.chance(0.4) ? Labour::Lost : Labour::Weak) : Labour::None;
   sick->employment = Employment::NotWorking;
   m.cap_medical = false;
-  m.medical = sudden ? 0 : serious ? yuan_range(r, 3000, 30000) : kChronicMin + yuan_range(r, 0, 11000);
+  m.medical = sudden ? 0 : serious ? yuan_range(r, 3000, 30000) : rules.chronic_selfpay_min + yuan_range(r, 0, 11000);
 }
 
 // 因务工就业不稳: last year's migrant workers came home or found only local work.
@@ -733,7 +733,7 @@ void Generator::shape_education(Rng& r, const Draw& draw, Family& f, Household& 
     }
     if (sudden) m.education = 0;
     else if (made >= 2) m.education = yuan_range(r, 8000, 24000);
-    else m.education = kEducationMin + yuan_range(r, 0, 8000);
+    else m.education = rules.education_expense_min + yuan_range(r, 0, 8000);
   }
 }
 
@@ -1030,8 +1030,8 @@ void Generator::rigid_expenditure(Rng& r, const Draw& d, Family& f, const MoneyP
     cap_rigid(prev, prev.net_income() * 3 / 10);
     // Secondary everyday items never outrank or add a monetary reason.
     cur.disaster_loss = cur.accident_expense = 0;
-    if (m.cap_medical) cur.medical_selfpay = std::min(cur.medical_selfpay, kChronicMin - yuan(500));
-    if (m.cap_education) cur.education_expense = std::min(cur.education_expense, kEducationMin - yuan(1000));
+    if (m.cap_medical) cur.medical_selfpay = std::min(cur.medical_selfpay, rules.chronic_selfpay_min - yuan(500));
+    if (m.cap_education) cur.education_expense = std::min(cur.education_expense, rules.education_expense_min - yuan(1000));
     if (m.medical > 0) cur.medical_selfpay = m.medical;
     if (m.education > 0 || !m.cap_education) cur.education_expense = std::max(cur.education_expense, m.education);
     cur.disaster_loss = m.disaster;
@@ -1040,8 +1040,8 @@ void Generator::rigid_expenditure(Rng& r, const Draw& d, Family& f, const MoneyP
       // 突发严重困难户: pc ≥ line but 扣除刚性支出后人均收入 < line because of the primary item.
       const Fen amount = sudden_amount(r, cur.net_income(), line, people);
       switch (scenario) {
-        case Scenario::Illness: cur.medical_selfpay = std::max(amount, kChronicMin); break;
-        case Scenario::Education: cur.education_expense = std::max(amount, kEducationMin); break;
+        case Scenario::Illness: cur.medical_selfpay = std::max(amount, rules.chronic_selfpay_min); break;
+        case Scenario::Education: cur.education_expense = std::max(amount, rules.education_expense_min); break;
         case Scenario::Disaster: cur.disaster_loss = amount; break;
         case Scenario::Accident: cur.accident_expense = amount; break;
         default: cur.other_rigid = amount; break;  // 其他
@@ -1124,7 +1124,7 @@ Result<DemoCounty> generate_demo_county(const DemoOptions& options, std::vector<
     plans->reserve(n);
   }
 
-  Generator g(options, *line, *previous_line, county, plans);
+  Generator g(options, *policy, *line, *previous_line, county, plans);
   std::uint64_t index = 0;
   for (std::size_t v = 0; v < county.villages.size(); ++v) {
     const std::uint64_t upto = static_cast<std::uint64_t>(total) * cumulative[v] / cumulative.back();

@@ -32,9 +32,9 @@ struct DemoOptions {
   // real ones from the NBS list (streets.csv).
   std::vector<Township> townships;
   int villages_per_township = 10;
-  // The policy whose monitoring lines (for `year` and `year-1`, at county_code) the incomes
-  // are calibrated against; nullptr = the shipped config/policy.toml. A year without a line
-  // is an error, never a guess.
+  // The policy the county is calibrated against: its monitoring lines for `year` and
+  // `year-1` (at county_code) and its §4a thresholds (因病 self-pay, 因学 expense); nullptr =
+  // the shipped config/policy.toml. A year without a line is an error, never a guess.
   const Policy* policy = nullptr;
 };
 
