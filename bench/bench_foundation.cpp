@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
     demo::DemoOptions opt;
     opt.households = households;
     opt.seed = 42;
-    auto snap = demo::to_registry_snapshot(demo::generate_demo_county(opt));
+    auto snap = demo::to_registry_snapshot(demo::generate_demo_county(opt).value());
     double gen = seconds_since(t0);
     std::size_t candidates = 0;
     auto run = [&] {
@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
     demo::DemoOptions opt;
     opt.households = std::max(1, static_cast<int>(import_members / 4.2));
     opt.seed = 7;
-    auto county = demo::generate_demo_county(opt);
+    auto county = demo::generate_demo_county(opt).value();
     const auto h = (dir / "households.csv").string(), m = (dir / "members.csv").string(),
                f = (dir / "finances.csv").string();
     write_table(h, io::RegistryTable::Households, county.households);

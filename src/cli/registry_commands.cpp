@@ -44,12 +44,12 @@ int cmd_import(const Context& g, const ImportArgs& a) {
     std::cerr << "错误: 未知的导入类型 " << a.table << "（households|members|finances）\n";
     return kExitUsage;
   }
-  auto policy = io::load_policy(a.policy);
+  auto policy = io::load_policy_bundle(a.policy);
   if (!policy) return fail(policy.error());
   auto s = open_store(g, false);
   if (!s) return fail(s.error());
   app::ImportRequest req{*table, a.file, a.strict, current_user(), now_utc(), a.file};
-  auto report = app::import_registry_file((*s)->registry(), *policy, req);
+  auto report = app::import_registry_file((*s)->registry(), policy->policy, req);
   if (!report) return fail(report.error());
   for (const auto& w : report->warnings) std::cerr << "警告: " << w << '\n';
   for (const auto& e : report->errors) std::cout << fmt::format("第 {} 行 [{}] {}\n", e.row, e.column, e.reason);
@@ -79,8 +79,9 @@ int cmd_assess(const Context& g, const AssessArgs& a) {
     std::cerr << "错误: --region 应为区划代码前缀（1–12位数字）: " << a.region << '\n';
     return kExitUsage;
   }
-  auto policy = io::load_policy(a.policy);
-  if (!policy) return fail(policy.error());
+  auto bundle = io::load_policy_bundle(a.policy);
+  if (!bundle) return fail(bundle.error());
+  const Policy* policy = &bundle->policy;
   // The line must exist for the year before anything else (an error naming the year).
   if (auto y = policy->require_year(a.year); !y) return fail(y.error());
   auto s = open_store(g, false);
@@ -165,12 +166,10 @@ int cmd_demo_data(const DemoArgs& a) {
   opt.year = a.year;
   opt.county_code = a.county;
   for (const auto& t : townships) opt.townships.push_back({t.code, t.name});
-  // Calibrate incomes against the shipped policy's lines when it has them for these years.
-  if (auto policy = io::load_policy(""); policy) {
-    if (auto l = policy->line_for(a.year, a.county); l) opt.line = *l;
-    if (auto l = policy->line_for(a.year - 1, a.county); l) opt.previous_line = *l;
-  }
-  auto county = demo::generate_demo_county(opt);
+  // Incomes are calibrated against the shipped policy's lines for the year and the one before.
+  auto generated = demo::generate_demo_county(opt);
+  if (!generated) return fail(generated.error());
+  const demo::DemoCounty& county = *generated;
 
   std::error_code ec;
   fs::create_directories(a.out, ec);

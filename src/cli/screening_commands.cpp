@@ -134,10 +134,8 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
     std::cerr << "错误: --received 应为 YYYY-MM-DD: " << a.received << '\n';
     return kExitUsage;
   }
-  auto policy = io::load_policy(a.policy);
+  auto policy = io::load_policy_bundle(a.policy);
   if (!policy) return fail(policy.error());
-  auto params = screening::load_screening_params(a.policy);
-  if (!params) return fail(params.error());
   auto st = open_screening(g);
   if (!st) return fail(st.error());
   auto idx = screening::load_or_build_index(**st, a.no_snapshot ? std::string() : g.db + ".screen-index");
@@ -148,7 +146,7 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
   if (!calendar.covers(received))
     std::cerr << "注意: 节假日日历未覆盖 " << received.year << " 年，派发时限按周一至周五计算\n";
   screening::ScreenRequest req{*dept, a.month, a.file, current_user(), now_utc(), received};
-  auto rep = screening::run_screening(**st, idx->index, *policy, *params, calendar, req);
+  auto rep = screening::run_screening(**st, idx->index, policy->policy, policy->screening, calendar, req);
   if (!rep) return fail(rep.error());
   const double total = std::chrono::duration<double>(Clock::now() - t0).count();
 
@@ -305,12 +303,10 @@ int cmd_verify(const Context& g, const VerifyArgs& a) {
   std::optional<workflow::WorkflowParams> params;
   std::optional<workflow::WorkCalendar> calendar;
   if (a.result == "纳入" && !a.no_case) {
-    auto p = io::load_policy(a.policy);
-    if (!p) return fail(p.error());
-    policy = std::move(*p);
-    auto w = io::load_workflow_params(a.policy);
-    if (!w) return fail(w.error());
-    params = std::move(*w);
+    auto b = io::load_policy_bundle(a.policy);
+    if (!b) return fail(b.error());
+    policy = std::move(b->policy);
+    params = std::move(b->workflow);
     auto c = io::load_calendar("");
     if (!c) return fail(c.error());
     calendar = std::move(*c);

@@ -57,12 +57,10 @@ Error usage(std::string message) { return invalid(std::move(message)); }
 
 Result<std::unique_ptr<Session>> open_session(const Context& g, const Common& o) {
   auto s = std::make_unique<Session>();
-  auto policy = io::load_policy(o.policy);
+  auto policy = io::load_policy_bundle(o.policy);
   if (!policy) return policy.error();
-  s->policy = *policy;
-  auto params = io::load_workflow_params(o.policy);
-  if (!params) return params.error();
-  s->params = *params;
+  s->policy = std::move(policy->policy);
+  s->params = policy->workflow;
   auto cal = io::load_calendar(o.calendar);
   if (!cal) return cal.error();
   s->calendar = std::move(*cal);

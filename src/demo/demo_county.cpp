@@ -18,6 +18,7 @@
 #include "demo/demo_names.h"
 #include "demo/demo_random.h"
 #include "domain/resident_id.h"
+#include "io/policy_loader.h"
 
 namespace fangpin::demo {
 
@@ -36,10 +37,6 @@ constexpr int kWrongTypeEvery = 8;                // migrated case 1, 9, 17, …
 constexpr double kDepartedShare = 0.04;           // a member died / moved out / married out
 constexpr double kUninsuredShare = 0.002;         // 基本医疗保障 = 否 (ordinary households)
 constexpr double kNoPhoneShare = 0.02;
-// The shipped §4a thresholds the scenarios are built around (policy.h defaults).
-constexpr AssessmentParams kRules{};
-constexpr Fen kChronicMin = kRules.chronic_selfpay_min;      // 因病 for 长期慢性病
-constexpr Fen kEducationMin = kRules.education_expense_min;  // 因学 by expense
 
 enum class Scenario : std::uint8_t {
   Ordinary, PublicEmployee, Illness, Employment, Disability, Education, LabourShortage,
@@ -415,6 +412,23 @@ struct MoneyPlan {
   bool dibao = false;         // 低保 among transfers
 };
 
+// What a household is built to show, drawn first from its own random stream.
+struct Draw {
+  Scenario scenario = Scenario::Ordinary;
+  std::optional<RiskReason> reason;  // at risk for this primary reason
+  bool sudden = false;               // 突发严重困难户
+  bool two_students = false, dropout = false;  // 因学: which kind (set with the family)
+  bool at_risk() const { return reason.has_value(); }
+};
+
+// A household's finances of year-1 and year, with the people present in each.
+struct Incomes {
+  Finance prev, cur;
+  int people = 0, prev_people = 0;
+};
+
+double draw_low_pc(Rng& r) { return 0.45 + 0.52 * std::sqrt(r.unit()); }  // < 0.97 × line
+
 Fen whole_yuan(double yuan_amount) { return static_cast<Fen>(yuan_amount) * 100; }
 Fen yuan_range(Rng& r, int lo, int hi) { return yuan(r.range(lo, hi)); }
 
@@ -425,21 +439,6 @@ Fen sudden_amount(Rng& r, Fen net, Fen line, int people) {
 }
 
 }  // namespace
-
-Fen default_line(int year) {
-  switch (year) {
-    case 2019: return yuan(5200);
-    case 2020: return yuan(5000);
-    case 2021: return yuan(6000);
-    case 2022: return yuan(6600);
-    case 2023: return yuan(7100);
-    default: break;
-  }
-  if (year < 2019) return yuan(5200);
-  Fen line = yuan(7100);
-  for (int y = 2024; y <= year && y < 2100; ++y) line = line * 104 / 100;
-  return line;
-}
 
 std::vector<Township> synthesise_townships(const std::string& county_code) {
   std::vector<Township> out;
@@ -518,6 +517,8 @@ void append_given_name(Rng& r, std::string& out, bool male) {
 
 struct Generator {
   const DemoOptions& opt;
+  // The policy's §4a thresholds the scenarios are built around (因病 self-pay, 因学 expense).
+  const AssessmentParams& rules;
   int year;
   Fen line, prev_line;
   DemoCounty& out;
@@ -525,45 +526,80 @@ struct Generator {
   IdIssuer ids;
   int migrated = 0;
 
-  Generator(const DemoOptions& o, DemoCounty& c, std::vector<HouseholdPlan>* p)
+  Generator(const DemoOptions& o, const Policy& policy, Fen year_line, Fen previous_year_line, DemoCounty& c,
+            std::vector<HouseholdPlan>* p)
       : opt(o),
+        rules(policy.assessment),
         year(o.year),
-        line(o.line > 0 ? o.line : default_line(o.year)),
-        prev_line(o.previous_line > 0 ? o.previous_line : default_line(o.year - 1)),
+        line(year_line),
+        prev_line(previous_year_line),
         out(c),
         plans(p),
         ids(o.county_code, o.year) {}
 
+  // Builds household `index` of the county in `village_code` and appends it to `out`.
   void household(std::uint64_t index, const std::string& village_code);
+
+ private:
+  Draw draw_scenario(Rng& r) const;
+  Family compose_family(Rng& r, Draw& d) const;
+  MoneyPlan shape_scenario(Rng& r, const Draw& draw, Family& f, Household& h) const;
+  void plan_income_or_public_employee(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void shape_illness(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void shape_employment(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void shape_disability(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void shape_education(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void shape_labour_shortage(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const;
+  void fill_record(Rng& r, std::uint64_t index, const std::string& village_code, Household& h) const;
+  void add_members(Rng& r, Family& f, Household& h);
+  Incomes incomes(Rng& r, Family& f, const MoneyPlan& m, const std::string& household_id) const;
+  void rigid_expenditure(Rng& r, const Draw& d, Family& f, const MoneyPlan& m, Incomes& in) const;
+  void record_type_and_plan(Rng& r, const Draw& d, Household& h);
 };
 
 void Generator::household(std::uint64_t index, const std::string& village_code) {
-  Rng r(mix_seed(opt.seed, index));
-  Scenario scenario = Scenario::Ordinary;
-  std::optional<RiskReason> reason;
-  bool sudden = false;
+  Rng r(mix_seed(opt.seed, index));  // every draw below comes from the household's own stream, in this order
+  Draw d = draw_scenario(r);
+  Family f = compose_family(r, d);
+  Household h;
+  const MoneyPlan m = shape_scenario(r, d, f, h);
+  fill_record(r, index, village_code, h);
+  add_members(r, f, h);
+  Incomes in = incomes(r, f, m, h.household_id);
+  rigid_expenditure(r, d, f, m, in);
+  out.finances.push_back(std::move(in.prev));
+  out.finances.push_back(std::move(in.cur));
+  record_type_and_plan(r, d, h);
+  out.households.push_back(std::move(h));
+}
+
+// Which scenario (at risk for which reason, 突发 or not; public employee; ordinary).
+Draw Generator::draw_scenario(Rng& r) const {
+  Draw d;
   if (const double u = r.unit(); u < kAtRiskShare) {
     const AtRisk& a = kAtRisk[r.weighted(kAtRiskWeights)];
-    scenario = a.scenario;
-    reason = a.reason;
-    sudden = r.chance(a.sudden_share);
+    d.scenario = a.scenario;
+    d.reason = a.reason;
+    d.sudden = r.chance(a.sudden_share);
   } else if (u < kAtRiskShare + kPublicEmployeeShare) {
-    scenario = Scenario::PublicEmployee;
+    d.scenario = Scenario::PublicEmployee;
   }
-  const bool at_risk = reason.has_value();
 
-  // Shape.
+  return d;
+}
+
+// The family's shape suits the scenario (elderly for 缺劳力, students for 因学, ...).
+Family Generator::compose_family(Rng& r, Draw& d) const {
   Shape shape;
-  bool two_students = false, dropout = false;
-  switch (scenario) {
+  switch (d.scenario) {
     case Scenario::LabourShortage:
       shape = static_cast<Shape>(r.weighted(kElderlyShapes));
       break;
     case Scenario::Education: {
       const int k = r.range(0, 99);
-      two_students = k < 60;
-      dropout = k >= 92;
-      shape = dropout ? Shape::DropoutFamily : Shape::CollegeFamily;
+      d.two_students = k < 60;
+      d.dropout = k >= 92;
+      shape = d.dropout ? Shape::DropoutFamily : Shape::CollegeFamily;
       break;
     }
     case Scenario::Employment:
@@ -582,140 +618,175 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
   if (r.chance(kDepartedShare)) add_departed(r, f, year);
   for (Person& x : f) fill_attributes(r, x);
 
-  // Scenario shaping.
+  return f;
+}
+
+// Shapes members and household to the scenario and plans the money that makes SPEC §4a
+// find it (or, for ordinary households, stay clear of it).
+// Ordinary or public employee: incomes well above the line (a few public employees low).
+void Generator::plan_income_or_public_employee(Rng& r, const Draw& draw, Family& f, Household&, MoneyPlan& m) const {
+  const auto scenario = draw.scenario;
+  if (scenario == Scenario::PublicEmployee) {
+    Person* pe = pick(r, f, [](const Person& x) {
+      return x.age >= 22 && x.age <= 55 &&
+             (x.relation == Relation::Head || x.relation == Relation::Spouse || x.relation == Relation::Son ||
+              x.relation == Relation::Daughter);
+    });
+    if (!pe) pe = &f.head();
+    make_working(*pe);
+    pe->labour = Labour::Skilled;
+    pe->employment = Employment::InCounty;
+    pe->public_employee = true;
+  }
+  if (scenario == Scenario::PublicEmployee && r.chance(kPublicEmployeeLowIncome)) {
+    m.pc_factor = draw_low_pc(r);
+    m.prev_pc_factor = r.uniform(0.9, 1.5);
+  } else {
+    // Lognormal-ish around 2.2 × line (≈ 14.5k 元 in 2022), at least 1.35 × line.
+    m.prev_pc_factor = std::max(1.35, 2.2 * portable_exp(0.38 * r.normal()));
+    m.pc_factor = std::max(1.35, m.prev_pc_factor * static_cast<double>(prev_line) / static_cast<double>(line) *
+                                     r.uniform(1.0, 1.14));
+  }
+}
+
+// 因病: a member seriously or chronically ill, with self-pay.
+void Generator::shape_illness(Rng& r, const Draw& draw, Family& f, Household&, MoneyPlan& m) const {
+  const auto sudden = draw.sudden;
+  no_education(f);
+  Person* sick = pick(r, f, [](const Person& x) { return x.age >= 18; });
+  if (!sick) sick = &f.head();
+  const bool serious = r.chance(0.75);
+  sick->health = serious ? Health::SeriousIllness : Health::ChronicIllness;
+  sick->grade = 0;
+  sick->schooling = Schooling::NotInSchool;
+  sick->labour = sick->age < 60 ? (r.chance(0.4) ? Labour::Lost : Labour::Weak) : Labour::None;
+  sick->employment = Employment::NotWorking;
+  m.cap_medical = false;
+  m.medical = sudden ? 0 : serious ? yuan_range(r, 3000, 30000) : rules.chronic_selfpay_min + yuan_range(r, 0, 11000);
+}
+
+// 因务工就业不稳: last year's migrant workers came home or found only local work.
+void Generator::shape_employment(Rng& r, const Draw&, Family& f, Household&, MoneyPlan& m) const {
+  no_illness(f);
+  no_education(f);
+  ensure_capable(r, f);
+  // Last year's migrant workers came home or found only local work.
+  bool all_home = true;
+  int workers = 0;
+  for (Person& x : f) {
+    if (!x.present() || !x.capable() || x.age < 18 || x.age > 59) continue;
+    if (workers == 0 || r.chance(0.5)) {
+      ++workers;
+      const bool home = r.chance(0.65);
+      x.employment = home ? Employment::NotWorking : Employment::InCounty;
+      all_home = all_home && home;
+    }
+  }
+  m.wage = WageMode::Drop;
+  m.prev_pc_factor = r.uniform(1.3, 2.4);
+  m.wage_share = r.uniform(0.7, 0.9);
+  m.drop = all_home ? r.uniform(0.0, 0.3) : r.uniform(0.15, 0.45);
+}
+
+// 因残: a working-age member disabled (or a child / elder severely).
+void Generator::shape_disability(Rng& r, const Draw&, Family& f, Household&, MoneyPlan&) const {
+  no_illness(f);
+  no_education(f);
+  Person* d = r.chance(0.6) ? pick(r, f, [](const Person& x) { return x.age >= 18 && x.age <= 59; }) : nullptr;
+  if (d) {
+    d->grade = r.range(1, 4);
+    d->labour = d->grade <= 2 ? Labour::Lost : Labour::Weak;
+  } else {
+    d = pick(r, f, [](const Person&) { return true; });
+    d->grade = r.range(1, 2);
+    d->labour = d->age >= 16 && d->age <= 59 ? Labour::Lost : Labour::None;
+  }
+  d->health = Health::Disabled;
+  if (d->age >= 16) d->schooling = Schooling::NotInSchool;
+  d->employment = d->age >= 16 ? Employment::NotWorking : Employment::Unknown;
+}
+
+// 因学: a dropout, or one or two college students and their costs.
+void Generator::shape_education(Rng& r, const Draw& draw, Family& f, Household& h, MoneyPlan& m) const {
+  const auto sudden = draw.sudden;
+  const auto two_students = draw.two_students;
+  const auto dropout = draw.dropout;
+  no_illness(f);
+  m.cap_education = false;
+  if (dropout) {
+    Person* c = pick(r, f, [](const Person& x) { return x.age >= 12 && x.age <= 15; });
+    if (c) c->schooling = Schooling::Dropout;
+    h.education_ok = false;
+    m.education = sudden ? 0 : yuan_range(r, 0, 3000);
+  } else {
+    int made = 0;
+    for (Person& x : f) {
+      if (!x.present() || x.age < 18 || x.age > 22 ||
+          (x.relation != Relation::Son && x.relation != Relation::Daughter))
+        continue;
+      x.schooling = made >= (two_students ? 2 : 1)
+                        ? Schooling::NotInSchool
+                        : (r.chance(0.45) ? Schooling::HigherVocational : Schooling::BachelorOrAbove);
+      x.labour = x.student() ? Labour::None : Labour::Ordinary;
+      x.employment = x.student() ? Employment::Unknown : Employment::InProvinceOutOfCounty;
+      if (x.student()) ++made;
+    }
+    if (sudden) m.education = 0;
+    else if (made >= 2) m.education = yuan_range(r, 8000, 24000);
+    else m.education = rules.education_expense_min + yuan_range(r, 0, 8000);
+  }
+}
+
+// 缺劳力: nobody able to work beyond weak labour.
+void Generator::shape_labour_shortage(Rng& r, const Draw&, Family& f, Household&, MoneyPlan& m) const {
+  no_illness(f);
+  no_disability(f);
+  no_education(f);
+  for (Person& x : f) {
+    if (x.health == Health::Disabled && x.age >= 16 && x.age <= 59) {  // keep 因残 out
+      x.health = Health::ChronicIllness;
+      x.grade = 0;
+    }
+    if (!x.capable()) continue;
+    x.labour = x.age >= 16 ? Labour::Weak : Labour::None;
+    if (x.employment != Employment::Unknown) x.employment = Employment::NotWorking;
+  }
+  m.wage_share = 0;
+  m.prev_pc_factor = r.uniform(0.85, 1.3);
+}
+
+MoneyPlan Generator::shape_scenario(Rng& r, const Draw& draw, Family& f, Household& h) const {
+  const Scenario scenario = draw.scenario;
+  const bool sudden = draw.sudden;
+  const bool at_risk = draw.at_risk();
   MoneyPlan m;
-  Household h;
   h.formerly_poor = r.chance(at_risk ? kFormerlyPoorAtRisk : kFormerlyPoorOrdinary);
-  const auto draw_low_pc = [&] { return 0.45 + 0.52 * std::sqrt(r.unit()); };  // < 0.97 × line
   const auto draw_sudden_pc = [&] { return r.uniform(1.03, 1.7); };
   if (at_risk) {
-    m.pc_factor = sudden ? draw_sudden_pc() : draw_low_pc();
+    m.pc_factor = sudden ? draw_sudden_pc() : draw_low_pc(r);
     m.prev_pc_factor = r.uniform(0.9, 1.5);
     m.dibao = !sudden && r.chance(0.35);
   }
   switch (scenario) {
     case Scenario::Ordinary:
-    case Scenario::PublicEmployee: {
-      if (scenario == Scenario::PublicEmployee) {
-        Person* pe = pick(r, f, [](const Person& x) {
-          return x.age >= 22 && x.age <= 55 &&
-                 (x.relation == Relation::Head || x.relation == Relation::Spouse || x.relation == Relation::Son ||
-                  x.relation == Relation::Daughter);
-        });
-        if (!pe) pe = &f.head();
-        make_working(*pe);
-        pe->labour = Labour::Skilled;
-        pe->employment = Employment::InCounty;
-        pe->public_employee = true;
-      }
-      if (scenario == Scenario::PublicEmployee && r.chance(kPublicEmployeeLowIncome)) {
-        m.pc_factor = draw_low_pc();
-        m.prev_pc_factor = r.uniform(0.9, 1.5);
-      } else {
-        // Lognormal-ish around 2.2 × line (≈ 14.5k 元 in 2022), at least 1.35 × line.
-        m.prev_pc_factor = std::max(1.35, 2.2 * portable_exp(0.38 * r.normal()));
-        m.pc_factor = std::max(1.35, m.prev_pc_factor * static_cast<double>(prev_line) / static_cast<double>(line) *
-                                         r.uniform(1.0, 1.14));
-      }
+    case Scenario::PublicEmployee:
+      plan_income_or_public_employee(r, draw, f, h, m);
       break;
-    }
-    case Scenario::Illness: {
-      no_education(f);
-      Person* sick = pick(r, f, [](const Person& x) { return x.age >= 18; });
-      if (!sick) sick = &f.head();
-      const bool serious = r.chance(0.75);
-      sick->health = serious ? Health::SeriousIllness : Health::ChronicIllness;
-      sick->grade = 0;
-      sick->schooling = Schooling::NotInSchool;
-      sick->labour = sick->age < 60 ? (r.chance(0.4) ? Labour::Lost : Labour::Weak) : Labour::None;
-      sick->employment = Employment::NotWorking;
-      m.cap_medical = false;
-      m.medical = sudden ? 0 : serious ? yuan_range(r, 3000, 30000) : kChronicMin + yuan_range(r, 0, 11000);
+    case Scenario::Illness:
+      shape_illness(r, draw, f, h, m);
       break;
-    }
-    case Scenario::Employment: {
-      no_illness(f);
-      no_education(f);
-      ensure_capable(r, f);
-      // Last year's migrant workers came home or found only local work.
-      bool all_home = true;
-      int workers = 0;
-      for (Person& x : f) {
-        if (!x.present() || !x.capable() || x.age < 18 || x.age > 59) continue;
-        if (workers == 0 || r.chance(0.5)) {
-          ++workers;
-          const bool home = r.chance(0.65);
-          x.employment = home ? Employment::NotWorking : Employment::InCounty;
-          all_home = all_home && home;
-        }
-      }
-      m.wage = WageMode::Drop;
-      m.prev_pc_factor = r.uniform(1.3, 2.4);
-      m.wage_share = r.uniform(0.7, 0.9);
-      m.drop = all_home ? r.uniform(0.0, 0.3) : r.uniform(0.15, 0.45);
+    case Scenario::Employment:
+      shape_employment(r, draw, f, h, m);
       break;
-    }
-    case Scenario::Disability: {
-      no_illness(f);
-      no_education(f);
-      Person* d = r.chance(0.6) ? pick(r, f, [](const Person& x) { return x.age >= 18 && x.age <= 59; }) : nullptr;
-      if (d) {
-        d->grade = r.range(1, 4);
-        d->labour = d->grade <= 2 ? Labour::Lost : Labour::Weak;
-      } else {
-        d = pick(r, f, [](const Person&) { return true; });
-        d->grade = r.range(1, 2);
-        d->labour = d->age >= 16 && d->age <= 59 ? Labour::Lost : Labour::None;
-      }
-      d->health = Health::Disabled;
-      if (d->age >= 16) d->schooling = Schooling::NotInSchool;
-      d->employment = d->age >= 16 ? Employment::NotWorking : Employment::Unknown;
+    case Scenario::Disability:
+      shape_disability(r, draw, f, h, m);
       break;
-    }
-    case Scenario::Education: {
-      no_illness(f);
-      m.cap_education = false;
-      if (dropout) {
-        Person* c = pick(r, f, [](const Person& x) { return x.age >= 12 && x.age <= 15; });
-        if (c) c->schooling = Schooling::Dropout;
-        h.education_ok = false;
-        m.education = sudden ? 0 : yuan_range(r, 0, 3000);
-      } else {
-        int made = 0;
-        for (Person& x : f) {
-          if (!x.present() || x.age < 18 || x.age > 22 ||
-              (x.relation != Relation::Son && x.relation != Relation::Daughter))
-            continue;
-          x.schooling = made >= (two_students ? 2 : 1)
-                            ? Schooling::NotInSchool
-                            : (r.chance(0.45) ? Schooling::HigherVocational : Schooling::BachelorOrAbove);
-          x.labour = x.student() ? Labour::None : Labour::Ordinary;
-          x.employment = x.student() ? Employment::Unknown : Employment::InProvinceOutOfCounty;
-          if (x.student()) ++made;
-        }
-        if (sudden) m.education = 0;
-        else if (made >= 2) m.education = yuan_range(r, 8000, 24000);
-        else m.education = kEducationMin + yuan_range(r, 0, 8000);
-      }
+    case Scenario::Education:
+      shape_education(r, draw, f, h, m);
       break;
-    }
-    case Scenario::LabourShortage: {
-      no_illness(f);
-      no_disability(f);
-      no_education(f);
-      for (Person& x : f) {
-        if (x.health == Health::Disabled && x.age >= 16 && x.age <= 59) {  // keep 因残 out
-          x.health = Health::ChronicIllness;
-          x.grade = 0;
-        }
-        if (!x.capable()) continue;
-        x.labour = x.age >= 16 ? Labour::Weak : Labour::None;
-        if (x.employment != Employment::Unknown) x.employment = Employment::NotWorking;
-      }
-      m.wage_share = 0;
-      m.prev_pc_factor = r.uniform(0.85, 1.3);
+    case Scenario::LabourShortage:
+      shape_labour_shortage(r, draw, f, h, m);
       break;
-    }
     case Scenario::Accident:
       no_illness(f);
       no_education(f);
@@ -750,8 +821,11 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
       break;
   }
   if (scenario == Scenario::Ordinary && r.chance(kUninsuredShare)) h.medical_ok = false;
+  return m;
+}
 
-  // ---- Household record ----
+// 户编号 (county code + sequence), village, 脱贫 history, phone.
+void Generator::fill_record(Rng& r, std::uint64_t index, const std::string& village_code, Household& h) const {
   const auto hh_seq = static_cast<std::size_t>(index) + 1;
   {
     char buf[24];
@@ -781,8 +855,10 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
     }
     h.phone.assign(buf, 11);
   }
+}
 
-  // ---- Members ----
+// Members with names and resident IDs; the head's name is the household's 户主姓名.
+void Generator::add_members(Rng& r, Family& f, Household& h) {
   const std::size_t surname = r.from_cumulative(names::surname_cumulative());
   const auto surnames = names::surnames();
   const std::size_t first_member = out.members.size();
@@ -806,8 +882,11 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
     if (x.status != MemberStatus::Present) mem.status_date = x.status_date;
   }
   h.head_name = out.members[first_member].name;
+}
 
-  // ---- Finances ----
+// Incomes of year-1 and year: net income from the planned per-capita factors, split into
+// transfers, property, wages and business as the scenario needs.
+Incomes Generator::incomes(Rng& r, Family& f, const MoneyPlan& m, const std::string& household_id) const {
   int people = 0, prev_people = 0, workers = 0;
   Fen pension = 0, prev_pension = 0;
   for (const Person& x : f) {
@@ -832,9 +911,9 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
   const Fen property = r.chance(0.2) ? yuan_range(r, 200, 3000) : 0;
 
   Finance prev, cur;
-  prev.household_id = h.household_id;
+  prev.household_id = household_id;
   prev.year = year - 1;
-  cur.household_id = h.household_id;
+  cur.household_id = household_id;
   cur.year = year;
 
   const Fen prev_net = whole_yuan(static_cast<double>(prev_line) / 100.0 * m.prev_pc_factor * prev_people);
@@ -896,6 +975,18 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
   cur.wage_income = wage;
   set_business(business_net, cur);
 
+  return Incomes{std::move(prev), std::move(cur), people, prev_people};
+}
+
+// Rigid expenditure: everyday items, kept clear of §4a for ordinary households; for an
+// at-risk one the scenario's item (and, for 突发严重困难户, the amount that makes it one).
+void Generator::rigid_expenditure(Rng& r, const Draw& d, Family& f, const MoneyPlan& m, Incomes& in) const {
+  const Scenario scenario = d.scenario;
+  const bool sudden = d.sudden;
+  const bool at_risk = d.at_risk();
+  Finance& prev = in.prev;
+  Finance& cur = in.cur;
+  const int people = in.people, prev_people = in.prev_people;
   // Everyday rigid expenditure (self-pay for chronic illness, school costs, small losses).
   auto everyday = [&](Finance& fin, bool current) {
     for (const Person& x : f) {
@@ -939,8 +1030,8 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
     cap_rigid(prev, prev.net_income() * 3 / 10);
     // Secondary everyday items never outrank or add a monetary reason.
     cur.disaster_loss = cur.accident_expense = 0;
-    if (m.cap_medical) cur.medical_selfpay = std::min(cur.medical_selfpay, kChronicMin - yuan(500));
-    if (m.cap_education) cur.education_expense = std::min(cur.education_expense, kEducationMin - yuan(1000));
+    if (m.cap_medical) cur.medical_selfpay = std::min(cur.medical_selfpay, rules.chronic_selfpay_min - yuan(500));
+    if (m.cap_education) cur.education_expense = std::min(cur.education_expense, rules.education_expense_min - yuan(1000));
     if (m.medical > 0) cur.medical_selfpay = m.medical;
     if (m.education > 0 || !m.cap_education) cur.education_expense = std::max(cur.education_expense, m.education);
     cur.disaster_loss = m.disaster;
@@ -949,19 +1040,21 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
       // 突发严重困难户: pc ≥ line but 扣除刚性支出后人均收入 < line because of the primary item.
       const Fen amount = sudden_amount(r, cur.net_income(), line, people);
       switch (scenario) {
-        case Scenario::Illness: cur.medical_selfpay = std::max(amount, kChronicMin); break;
-        case Scenario::Education: cur.education_expense = std::max(amount, kEducationMin); break;
+        case Scenario::Illness: cur.medical_selfpay = std::max(amount, rules.chronic_selfpay_min); break;
+        case Scenario::Education: cur.education_expense = std::max(amount, rules.education_expense_min); break;
         case Scenario::Disaster: cur.disaster_loss = amount; break;
         case Scenario::Accident: cur.accident_expense = amount; break;
         default: cur.other_rigid = amount; break;  // 其他
       }
     }
   }
-  out.finances.push_back(std::move(prev));
-  out.finances.push_back(std::move(cur));
+}
 
-  // Migrated cases: a few at-risk households already carry a type; every kWrongTypeEvery-th
-  // of those is wrongly typed (SPEC §4 consistency rule).
+// Migrated cases: a few at-risk households already carry a type; every kWrongTypeEvery-th
+// of those is wrongly typed (SPEC §4 consistency rule).
+void Generator::record_type_and_plan(Rng& r, const Draw& d, Household& h) {
+  const bool sudden = d.sudden;
+  const bool at_risk = d.at_risk();
   std::optional<MonitoredType> type;
   if (at_risk) type = sudden ? MonitoredType::SuddenHardship : h.formerly_poor ? MonitoredType::Unstable : MonitoredType::Marginal;
   if (at_risk && r.chance(kMigratedShare)) {
@@ -969,15 +1062,23 @@ void Generator::household(std::uint64_t index, const std::string& village_code) 
     if (migrated++ % kWrongTypeEvery == 0)
       h.monitored_type = sudden ? MonitoredType::Marginal : MonitoredType::SuddenHardship;
   }
-  if (plans) plans->push_back(HouseholdPlan{at_risk, reason, type, scenario == Scenario::PublicEmployee});
-  out.households.push_back(std::move(h));
+  if (plans) plans->push_back(HouseholdPlan{at_risk, d.reason, type, d.scenario == Scenario::PublicEmployee});
 }
 
 }  // namespace
 
-DemoCounty generate_demo_county(const DemoOptions& options) { return generate_demo_county(options, nullptr); }
+Result<DemoCounty> generate_demo_county(const DemoOptions& options, std::vector<HouseholdPlan>* plans) {
+  const Policy* policy = options.policy;
+  if (policy == nullptr) {
+    static const Result<io::PolicyBundle> shipped = io::load_policy_bundle("");
+    if (!shipped) return shipped.error();
+    policy = &shipped->policy;
+  }
+  auto line = policy->line_for(options.year, options.county_code);
+  if (!line) return line.error();
+  auto previous_line = policy->line_for(options.year - 1, options.county_code);
+  if (!previous_line) return previous_line.error();
 
-DemoCounty generate_demo_county(const DemoOptions& options, std::vector<HouseholdPlan>* plans) {
   DemoCounty county;
   const std::vector<Township> townships =
       options.townships.empty() ? synthesise_townships(options.county_code) : options.townships;
@@ -1023,7 +1124,7 @@ DemoCounty generate_demo_county(const DemoOptions& options, std::vector<Househol
     plans->reserve(n);
   }
 
-  Generator g(options, county, plans);
+  Generator g(options, *policy, *line, *previous_line, county, plans);
   std::uint64_t index = 0;
   for (std::size_t v = 0; v < county.villages.size(); ++v) {
     const std::uint64_t upto = static_cast<std::uint64_t>(total) * cumulative[v] / cumulative.back();

@@ -12,6 +12,8 @@
 #include "domain/assessment.h"
 #include "domain/household.h"
 #include "domain/money.h"
+#include "domain/policy.h"
+#include "domain/result.h"
 #include "domain/registry.h"
 
 namespace fangpin::demo {
@@ -30,11 +32,10 @@ struct DemoOptions {
   // real ones from the NBS list (streets.csv).
   std::vector<Township> townships;
   int villages_per_township = 10;
-  // Monitoring lines (fen) the incomes are calibrated against, for `year` and `year-1`.
-  // 0 = the shipped defaults (2022: 6600 元, 2023: 7100 元; see default_line()). Pass the
-  // policy's lines when they differ, or the candidate share will drift.
-  Fen line = 0;
-  Fen previous_line = 0;
+  // The policy the county is calibrated against: its monitoring lines for `year` and
+  // `year-1` (at county_code) and its §4a thresholds (因病 self-pay, 因学 expense); nullptr =
+  // the shipped config/policy.toml. A year without a line is an error, never a guess.
+  const Policy* policy = nullptr;
 };
 
 struct Village {
@@ -55,12 +56,8 @@ struct DemoCounty {
   std::vector<Finance> finances;
 };
 
-// Deterministic: the same options give identical output on any platform.
-// About two seconds per million households on one core (mostly filling ~1 GB of output).
-DemoCounty generate_demo_county(const DemoOptions& options);
-
 // What the generator intended for one household, for calibration tests and diagnostics:
-// an at-risk household is built so that SPEC §4a (lines as in DemoOptions, negative list
+// an at-risk household is built so that SPEC §4a (the policy's lines, negative list
 // {公职人员}) makes it a candidate of `type` with primary reason `primary`; a household with
 // a public employee is excluded; every other household is not a candidate in either year.
 struct HouseholdPlan {
@@ -70,14 +67,11 @@ struct HouseholdPlan {
   bool public_employee = false;
 };
 
-// As above, also filling plans[i] for households[i] when `plans` is not null.
-DemoCounty generate_demo_county(const DemoOptions& options, std::vector<HouseholdPlan>* plans);
-
-// The monitoring line the generator assumes for `year` when DemoOptions leaves it 0:
-// the SPEC §3 table (2019 5200, 2020 5000, 2021 6000, 2022 6600, 2023 7100 元), 7100 元
-// grown 4% a year after 2023, 5200 元 before 2019. A calibration guess only — the
-// assessment itself never guesses a line.
-Fen default_line(int year);
+// Deterministic: the same options (and policy lines) give identical output on any platform.
+// About two seconds per million households on one core (mostly filling ~1 GB of output).
+// Fills plans[i] for households[i] when `plans` is not null. Error: the policy has no
+// monitoring line for `year` or `year-1` (the message names the year).
+Result<DemoCounty> generate_demo_county(const DemoOptions& options, std::vector<HouseholdPlan>* plans = nullptr);
 
 // Ten township codes under county_code (101..108 镇, 201..202 乡) with plausible names.
 std::vector<Township> synthesise_townships(const std::string& county_code);

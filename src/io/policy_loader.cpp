@@ -1,11 +1,11 @@
 #include "io/policy_loader.h"
 
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <toml++/toml.h>
+
+#include "io/policy_sections.h"
 
 namespace fangpin::io {
 
@@ -53,14 +53,22 @@ Status unknown_keys(const toml::table& t, const std::set<std::string>& allowed, 
 
 std::string_view default_policy_text() { return embedded::policy_toml(); }
 
-Result<Policy> parse_policy(std::string_view text, std::string_view origin) {
-  toml::table root;
+Result<toml::table> parse_toml(std::string_view text, std::string_view origin) {
   try {
-    root = toml::parse(text, std::string_view(origin));
+    return toml::parse(text, std::string_view(origin));
   } catch (const toml::parse_error& e) {
     return failed_precondition(std::string(origin) + ":" + std::to_string(e.source().begin.line) + ": TOML 语法错误: " +
                    std::string(e.description()));
   }
+}
+
+Result<Policy> parse_policy(std::string_view text, std::string_view origin) {
+  auto root = parse_toml(text, origin);
+  if (!root) return root.error();
+  return policy_section(*root, origin);
+}
+
+Result<Policy> policy_section(const toml::table& root, std::string_view origin) {
   if (auto s = unknown_keys(root, {"monitoring_line", "assessment", "negative_list", "regions", "deadlines", "screening"},
                             origin, "");
       !s)
@@ -164,12 +172,9 @@ Result<Policy> parse_policy(std::string_view text, std::string_view origin) {
 }
 
 Result<Policy> load_policy(const std::string& path) {
-  if (path.empty()) return parse_policy(default_policy_text(), "config/policy.toml(内置)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return not_found("无法读取政策文件: " + path, "policy");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_policy(ss.str(), path);
+  auto bundle = load_policy_bundle(path);
+  if (!bundle) return bundle.error();
+  return std::move(bundle->policy);
 }
 
 namespace {

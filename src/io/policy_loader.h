@@ -1,4 +1,5 @@
-// Loads policy TOML (config/policy.toml is the shipped default, compiled in).
+// Loads the policy file (config/policy.toml is the shipped default, compiled in): one file,
+// parsed once, for the assessment, the case workflow and department screening.
 #pragma once
 #include <string>
 #include <string_view>
@@ -7,15 +8,33 @@
 #include "domain/policy.h"
 #include "domain/region.h"
 #include "domain/result.h"
+#include "domain/screening_params.h"
+#include "domain/workflow/calendar.h"
 
 namespace fangpin::io {
 
-// Parses policy TOML text. Unknown keys are errors (a typo must not silently fall back to
-// a default); `origin` names the file in messages.
-Result<Policy> parse_policy(std::string_view toml_text, std::string_view origin = "policy");
-// Loads a policy file; an empty path gives the shipped default.
-Result<Policy> load_policy(const std::string& path);
+// Everything the policy file decides.
+struct PolicyBundle {
+  Policy policy;                         // [monitoring_line], [assessment], [negative_list], [regions]
+  workflow::WorkflowParams workflow;     // [deadlines]
+  screening::ScreeningParams screening;  // [screening] (+ [deadlines] warning_verification)
+};
+
+// Loads and checks the whole policy file; an empty path gives the shipped default. Unknown
+// keys and wrong values are errors naming the file, line and key (a typo must not silently
+// fall back to a default): FailedPrecondition, since nothing can run on a bad policy. A
+// missing file is NotFound.
+Result<PolicyBundle> load_policy_bundle(const std::string& path);
+// Parses policy TOML text (`origin` names it in messages); errors are Invalid.
+Result<PolicyBundle> parse_policy_bundle(std::string_view toml_text, std::string_view origin = "policy");
 std::string_view default_policy_text();
+
+// One section from policy TOML text (tests; callers load the bundle). Errors are Invalid.
+Result<Policy> parse_policy(std::string_view toml_text, std::string_view origin = "policy");
+Result<screening::ScreeningParams> parse_screening_params(std::string_view toml_text,
+                                                          std::string_view origin = "policy");
+// load_policy_bundle(path).policy, for code that needs only the assessment policy.
+Result<Policy> load_policy(const std::string& path);
 
 // The NBS region list (province … township) shipped with the program.
 const RegionDirectory& nbs_regions();

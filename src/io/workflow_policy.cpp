@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "io/policy_loader.h"
+#include "io/policy_sections.h"
 
 namespace fangpin::io {
 
@@ -51,12 +52,12 @@ Status read_rule(const toml::node& n, std::string_view origin, const std::string
 }  // namespace
 
 Result<workflow::WorkflowParams> parse_workflow_params(std::string_view text, std::string_view origin) {
-  toml::table root;
-  try {
-    root = toml::parse(text, std::string_view(origin));
-  } catch (const toml::parse_error& e) {
-    return failed_precondition(fmt::format("{}:{}: TOML 语法错误: {}", origin, e.source().begin.line, e.description()));
-  }
+  auto root = parse_toml(text, origin);
+  if (!root) return root.error();
+  return workflow_section(*root, origin);
+}
+
+Result<workflow::WorkflowParams> workflow_section(const toml::table& root, std::string_view origin) {
   workflow::WorkflowParams p;
   const auto* d = root["deadlines"].as_table();
   if (d == nullptr) return p;
@@ -106,10 +107,9 @@ Result<workflow::WorkflowParams> parse_workflow_params(std::string_view text, st
 }
 
 Result<workflow::WorkflowParams> load_workflow_params(const std::string& path) {
-  if (path.empty()) return parse_workflow_params(default_policy_text(), "policy.toml（内置）");
-  auto text = read_all(path);
-  if (!text) return text.error();
-  return parse_workflow_params(*text, path);
+  auto bundle = load_policy_bundle(path);
+  if (!bundle) return bundle.error();
+  return std::move(bundle->workflow);
 }
 
 std::string_view default_calendar_text() { return embedded::calendar_csv(); }

@@ -13,7 +13,7 @@ namespace fangpin::io {
 // the table keep the SPEC defaults; unknown keys are errors. Each deadline is
 // `{ days = N, basis = "自然日" | "工作日" }`; *_months keys are integers.
 Result<workflow::WorkflowParams> parse_workflow_params(std::string_view toml_text, std::string_view origin = "policy");
-// From a policy file; an empty path gives the shipped default policy.
+// load_policy_bundle(path).workflow, for code that needs only the workflow parameters.
 Result<workflow::WorkflowParams> load_workflow_params(const std::string& policy_path);
 
 // Calendar CSV: 开始,结束,类型(休|班),节日,依据 — each row a range of days.

@@ -74,134 +74,151 @@ std::optional<std::pair<int, int>> parse_month(std::string_view s) {
   return std::make_pair(d->year, d->month);
 }
 
-Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryIndex& index, const Policy& policy,
-                                   const ScreeningParams& params, const DeadlineCalendar& calendar,
-                                   const ScreenRequest& req) {
-  auto ym = parse_month(req.month);
-  if (!ym) return invalid(fmt::format("月份无效“{}”（应为 YYYY-MM）", req.month), "month");
-  const auto t0 = Clock::now();
-  FeedRequest fr{req.department, ym->first, ym->second, req.path};
-  auto feed = screen_feed(fr, index, policy, params);
-  if (!feed) return feed.error();
-  ScreenReport rep;
-  rep.screen_seconds = since(t0);
-  const auto t1 = Clock::now();
-  rep.rows = feed->rows;
-  rep.matched = feed->matched;
-  rep.unmatched = feed->unmatched;
-  rep.rejected = feed->rejected;
-  rep.notes = std::move(feed->warnings);
-  rep.encoding = feed->encoding;
-  rep.department = std::string(label(req.department));
-  const std::vector<Signal>& signals = feed->signals;
+namespace {
 
-  // Signals folded per (household, reason) — highest grade, every fact — in 户编号 order
-  // (the index keeps households sorted), so the warning table and its index grow in key
-  // order: several times faster than random order on large runs. Sorting (key, position)
-  // pairs keeps each group's signals in row order.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> order(signals.size());
+// Signals grouped per (household, reason): `order` holds (key, signal index) sorted, so a
+// group's signals stay in row order; group g is order[start[g], start[g + 1]).
+struct SignalGroups {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+  std::vector<std::size_t> start;
+  std::size_t count() const { return start.size() - 1; }
+};
+
+// In 户编号 order (the index keeps households sorted), so the warning table and its index
+// grow in key order: several times faster than random order on large runs.
+SignalGroups group_signals(const std::vector<Signal>& signals) {
+  SignalGroups g;
+  g.order.resize(signals.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, signals.size(), 1u << 16), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i)
-      order[i] = {(static_cast<std::uint64_t>(signals[i].household) << 8) | static_cast<std::uint64_t>(signals[i].reason),
-                  static_cast<std::uint32_t>(i)};
+      g.order[i] = {(static_cast<std::uint64_t>(signals[i].household) << 8) | static_cast<std::uint64_t>(signals[i].reason),
+                    static_cast<std::uint32_t>(i)};
   });
-  tbb::parallel_sort(order.begin(), order.end());
-  std::vector<std::size_t> group_start;  // into `order`
-  for (std::size_t i = 0; i < order.size(); ++i)
-    if (i == 0 || order[i].first != order[i - 1].first) group_start.push_back(i);
-  group_start.push_back(order.size());
-  const std::size_t groups = group_start.size() - 1;
+  tbb::parallel_sort(g.order.begin(), g.order.end());
+  for (std::size_t i = 0; i < g.order.size(); ++i)
+    if (i == 0 || g.order[i].first != g.order[i - 1].first) g.start.push_back(i);
+  g.start.push_back(g.order.size());
+  return g;
+}
 
-  rep.warnings.resize(groups);
-  store::ScreeningWrite write;
-  write.warnings.resize(groups);
-  // Warnings are encoded by a producer thread block by block while the store writes the
-  // blocks already done (it waits through write.wait_for_warnings): SQLite's single writer
-  // is the long pole, so encoding, facts and 户编号 lookups hide behind it. Facts go into one
-  // buffer per block (not one string each: millions of small allocations).
-  constexpr std::size_t kBlock = 8192;
-  const std::size_t blocks = (groups + kBlock - 1) / kBlock;
-  std::deque<std::string>& storage = *rep.facts_storage;
-  storage.resize(blocks);
-  std::mutex progress_mutex;
-  std::condition_variable progress_cv;
-  std::size_t encoded = 0;  // warnings [0, encoded) are ready; guarded by progress_mutex
-  auto encode_block = [&](std::size_t blk) {
-    std::string& buf = storage[blk];
-    const std::size_t g0 = blk * kBlock, g1 = std::min(groups, g0 + kBlock);
+// Folds each group into its warning — highest grade, every fact (up to kMaxFactsPerWarning)
+// — and the upsert the store writes, on a producer thread block by block while the store
+// writes the blocks already done (write.wait_for_warnings): SQLite's single writer is the
+// long pole, so encoding, facts and 户编号 lookups hide behind it. Facts go into one buffer
+// per block (not one string each: millions of small allocations). The destructor joins.
+class WarningEncoder {
+ public:
+  static constexpr std::size_t kBlock = 8192;
+
+  WarningEncoder(const std::vector<Signal>& signals, const SignalGroups& groups, const RegistryIndex& index,
+                 ScreenReport& rep, store::ScreeningWrite& write)
+      : signals_(signals), groups_(groups), index_(index), rep_(rep), write_(write),
+        blocks_((groups.count() + kBlock - 1) / kBlock) {
+    rep_.warnings.resize(groups.count());
+    write_.warnings.resize(groups.count());
+    rep_.facts_storage->resize(blocks_);
+    write_.wait_for_warnings = [this](std::size_t n) {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return encoded_ >= n; });
+    };
+    producer_ = std::thread([this] {
+      for (std::size_t blk = 0; blk < blocks_; ++blk) encode_block(blk);
+    });
+  }
+  ~WarningEncoder() { producer_.join(); }
+  WarningEncoder(const WarningEncoder&) = delete;
+  WarningEncoder& operator=(const WarningEncoder&) = delete;
+
+  // The facts storage blocks in use (merged facts are appended after them).
+  std::size_t blocks() const { return blocks_; }
+
+ private:
+  void encode_block(std::size_t blk) {
+    std::string& buf = (*rep_.facts_storage)[blk];
+    const std::size_t g0 = blk * kBlock, g1 = std::min(groups_.count(), g0 + kBlock);
     std::vector<std::size_t> ends(g1 - g0);
     for (std::size_t g = g0; g < g1; ++g) {
-      ScreenedWarning& w = rep.warnings[g];
-      const std::size_t b = group_start[g], e = group_start[g + 1];
-      const Signal& first = signals[order[b].second];
-      w.household = first.household;
-      w.reason = first.reason;
-      Grade grade = first.grade;
-      for (std::size_t k = b; k < e; ++k) {
-        const Signal& s = signals[order[k].second];
-        if (s.grade > grade) grade = s.grade;
-        if (w.member == 0) w.member = s.member;
-        if (k - b < kMaxFactsPerWarning) encode_fact(s.fact, buf);
-      }
+      fold(g, buf);
       ends[g - g0] = buf.size();
-      w.grade_rank = rank(grade);
-      w.signals = static_cast<std::int64_t>(e - b);
     }
     for (std::size_t g = g0, from = 0; g < g1; ++g) {
-      ScreenedWarning& w = rep.warnings[g];
+      ScreenedWarning& w = rep_.warnings[g];
       w.facts = std::string_view(buf).substr(from, ends[g - g0] - from);
       from = ends[g - g0];
-      store::WarningUpsert& u = write.warnings[g];
-      u.household_id = index.household_id(w.household);
+      store::WarningUpsert& u = write_.warnings[g];
+      u.household_id = index_.household_id(w.household);
       u.member_key = w.member;
-      u.department = rep.department;
+      u.department = rep_.department;
       u.reason = label(w.reason);
       u.grade_rank = w.grade_rank;
       u.signals = w.signals;
       u.facts = w.facts;
     }
     {
-      std::lock_guard lock(progress_mutex);
-      encoded = g1;
+      std::lock_guard lock(mutex_);
+      encoded_ = g1;
     }
-    progress_cv.notify_all();
-  };
-  std::thread producer([&] {
-    for (std::size_t blk = 0; blk < blocks; ++blk) encode_block(blk);
-  });
-  struct Joiner {
-    std::thread& t;
-    ~Joiner() { t.join(); }
-  } joiner{producer};
-  write.wait_for_warnings = [&](std::size_t n) {
-    std::unique_lock lock(progress_mutex);
-    progress_cv.wait(lock, [&] { return encoded >= n; });
-  };
+    cv_.notify_all();
+  }
 
-  const Date dispatch = calendar.add_working_days(req.received_on, params.county_to_village_days);
+  void fold(std::size_t g, std::string& buf) {
+    ScreenedWarning& w = rep_.warnings[g];
+    const std::size_t b = groups_.start[g], e = groups_.start[g + 1];
+    const Signal& first = signals_[groups_.order[b].second];
+    w.household = first.household;
+    w.reason = first.reason;
+    Grade grade = first.grade;
+    for (std::size_t k = b; k < e; ++k) {
+      const Signal& s = signals_[groups_.order[k].second];
+      if (s.grade > grade) grade = s.grade;
+      if (w.member == 0) w.member = s.member;
+      if (k - b < kMaxFactsPerWarning) encode_fact(s.fact, buf);
+    }
+    w.grade_rank = rank(grade);
+    w.signals = static_cast<std::int64_t>(e - b);
+  }
+
+  const std::vector<Signal>& signals_;
+  const SignalGroups& groups_;
+  const RegistryIndex& index_;
+  ScreenReport& rep_;
+  store::ScreeningWrite& write_;
+  const std::size_t blocks_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::size_t encoded_ = 0;  // warnings [0, encoded_) are ready; guarded by mutex_
+  std::thread producer_;
+};
+
+// Dispatch to the village and 入户核查 deadlines, counted from receipt (SPEC §7).
+void set_deadlines(ScreenReport& rep, const ScreeningParams& params, const DeadlineCalendar& calendar,
+                   const Date& received_on) {
+  const Date dispatch = calendar.add_working_days(received_on, params.county_to_village_days);
   const Date verify = params.verification.basis == workflow::DayBasis::Working
                           ? calendar.add_working_days(dispatch, params.verification.days)
                           : dispatch.plus_days(params.verification.days);
-  rep.received_on = req.received_on.iso();
+  rep.received_on = received_on.iso();
   rep.dispatch_by = dispatch.iso();
   rep.verify_by = verify.iso();
-  {
-    std::set<std::tuple<std::uint32_t, std::string, std::string>> seen;
-    for (const IndexedFact& f : feed->negative_facts) {
-      if (!seen.emplace(f.household, f.kind, f.detail).second) continue;
-      write.negative_facts.push_back(
-          NegativeFact{std::string(index.household_id(f.household)), f.kind, f.detail, rep.department});
-    }
-  }
-  write.area_events = feed->area_events;
-  for (const RowIssue& i : feed->issues)
-    write.issues.push_back(store::RowIssueRecord{static_cast<std::int64_t>(i.row), "格式错误", i.column, i.reason});
-  write.unmatched_rows.reserve(feed->unmatched_rows.size());
-  for (const UnmatchedRow& u : feed->unmatched_rows) write.unmatched_rows.push_back(static_cast<std::int64_t>(u.row));
-  rep.issues = std::move(feed->issues);
-  rep.unmatched_rows = std::move(feed->unmatched_rows);
+}
 
-  store::ScreeningRunRecord& r = write.run;
+// Negative facts (each once), area events and row issues of the feed, for the store.
+void add_feed_records(FeedOutcome& feed, const RegistryIndex& index, const std::string& department,
+                      store::ScreeningWrite& write) {
+  std::set<std::tuple<std::uint32_t, std::string, std::string>> seen;
+  for (const IndexedFact& f : feed.negative_facts) {
+    if (!seen.emplace(f.household, f.kind, f.detail).second) continue;
+    write.negative_facts.push_back(NegativeFact{std::string(index.household_id(f.household)), f.kind, f.detail, department});
+  }
+  write.area_events = feed.area_events;
+  for (const RowIssue& i : feed.issues)
+    write.issues.push_back(store::RowIssueRecord{static_cast<std::int64_t>(i.row), "格式错误", i.column, i.reason});
+  write.unmatched_rows.reserve(feed.unmatched_rows.size());
+  for (const UnmatchedRow& u : feed.unmatched_rows) write.unmatched_rows.push_back(static_cast<std::int64_t>(u.row));
+}
+
+store::ScreeningRunRecord run_record(const ScreenReport& rep, const ScreenRequest& req, std::size_t warnings) {
+  store::ScreeningRunRecord r;
   r.department = rep.department;
   r.month = req.month;
   r.source_file = std::filesystem::path(req.path).filename().string();
@@ -211,21 +228,21 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
   r.matched = static_cast<std::int64_t>(rep.matched);
   r.unmatched = static_cast<std::int64_t>(rep.unmatched);
   r.rejected = static_cast<std::int64_t>(rep.rejected);
-  r.zero_report = groups == 0;
+  r.zero_report = warnings == 0;
   r.received_on = rep.received_on;
   r.dispatch_by = rep.dispatch_by;
   r.verify_by = rep.verify_by;
-  const auto tw = Clock::now();
-  auto written = store.write_screening(write);
-  rep.write_seconds = since(tw);
-  if (!written) return written.error();
-  rep.run_id = written->run_id;
-  rep.facts_added = written->facts_added;
-  rep.events_added = written->events_added;
+  return r;
+}
+
+// What the store did with each warning (ids, merges, totals after the run) into the report;
+// merged warnings' facts (all of them) are kept in the report's storage after the blocks.
+// Returns the earlier runs whose warnings this run merged into.
+std::set<std::int64_t> apply_outcomes(ScreenReport& rep, store::ScreeningWriteResult& written, std::size_t blocks) {
   std::set<std::int64_t> earlier;
-  for (std::size_t i = 0; i < groups; ++i) {
+  for (std::size_t i = 0; i < rep.warnings.size(); ++i) {
     ScreenedWarning& w = rep.warnings[i];
-    store::UpsertOutcome& o = written->warnings[i];
+    const store::UpsertOutcome& o = written.warnings[i];
     w.id = o.id;
     w.merged = o.merged;
     w.first_run = o.first_run;
@@ -241,10 +258,52 @@ Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryI
     else if (w.grade_rank == 2) ++rep.orange;
     else ++rep.yellow;
   }
-  for (auto& merged : written->merged_facts) storage.push_back(std::move(merged.second));
-  for (std::size_t k = 0; k < written->merged_facts.size(); ++k)
-    rep.warnings[written->merged_facts[k].first].facts = storage[blocks + k];
-  rep.zero_report = groups == 0;
+  std::deque<std::string>& storage = *rep.facts_storage;
+  for (auto& merged : written.merged_facts) storage.push_back(std::move(merged.second));
+  for (std::size_t k = 0; k < written.merged_facts.size(); ++k)
+    rep.warnings[written.merged_facts[k].first].facts = storage[blocks + k];
+  return earlier;
+}
+
+}  // namespace
+
+Result<ScreenReport> run_screening(store::ScreeningStore& store, const RegistryIndex& index, const Policy& policy,
+                                   const ScreeningParams& params, const DeadlineCalendar& calendar,
+                                   const ScreenRequest& req) {
+  auto ym = parse_month(req.month);
+  if (!ym) return invalid(fmt::format("月份无效“{}”（应为 YYYY-MM）", req.month), "month");
+  const auto t0 = Clock::now();
+  auto feed = screen_feed(FeedRequest{req.department, ym->first, ym->second, req.path}, index, policy, params);
+  if (!feed) return feed.error();
+  ScreenReport rep;
+  rep.screen_seconds = since(t0);
+  const auto t1 = Clock::now();
+  rep.rows = feed->rows;
+  rep.matched = feed->matched;
+  rep.unmatched = feed->unmatched;
+  rep.rejected = feed->rejected;
+  rep.notes = std::move(feed->warnings);
+  rep.encoding = feed->encoding;
+  rep.department = std::string(label(req.department));
+
+  const SignalGroups groups = group_signals(feed->signals);
+  store::ScreeningWrite write;
+  WarningEncoder encoder(feed->signals, groups, index, rep, write);  // runs while the rest is prepared
+  set_deadlines(rep, params, calendar, req.received_on);
+  add_feed_records(*feed, index, rep.department, write);
+  rep.issues = std::move(feed->issues);
+  rep.unmatched_rows = std::move(feed->unmatched_rows);
+  write.run = run_record(rep, req, groups.count());
+
+  const auto tw = Clock::now();
+  auto written = store.write_screening(write);
+  rep.write_seconds = since(tw);
+  if (!written) return written.error();
+  rep.run_id = written->run_id;
+  rep.facts_added = written->facts_added;
+  rep.events_added = written->events_added;
+  const std::set<std::int64_t> earlier = apply_outcomes(rep, *written, encoder.blocks());
+  rep.zero_report = groups.count() == 0;
   if (!earlier.empty()) {
     auto runs = store.screening_runs();
     if (!runs) return runs.error();

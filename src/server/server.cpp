@@ -139,9 +139,9 @@ std::vector<RouteInfo> ApiServer::routes() {
 
 Status ApiServer::bind() {
   Impl& s = *impl_;
-  auto policy = io::load_policy(s.opt.policy_path);
+  auto policy = io::load_policy_bundle(s.opt.policy_path);
   if (!policy) return policy.error();
-  s.policy = std::move(*policy);
+  s.policy = std::move(policy->policy);
   s.pool = std::make_unique<ConnPool>(s.opt.db_path);
   {
     auto probe = s.pool->acquire();  // fail early on a missing/locked database

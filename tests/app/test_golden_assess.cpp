@@ -74,11 +74,12 @@ std::vector<GoldenCase> assess_cases(const std::string& set) {
   const auto notes = reg.notes;
   std::vector<std::string> ids;
   for (const Household& h : reg.households) ids.push_back(h.household_id);
-  auto policy = io::load_policy(fs::exists(dir / "policy.toml") ? (dir / "policy.toml").string() : std::string());
-  if (!policy) {
-    ADD_FAILURE() << set << ": " << policy.error().message;
+  auto bundle = io::load_policy_bundle(fs::exists(dir / "policy.toml") ? (dir / "policy.toml").string() : std::string());
+  if (!bundle) {
+    ADD_FAILURE() << set << ": " << bundle.error().message;
     return {};
   }
+  const Policy* policy = &bundle->policy;
   const RegistrySnapshot snapshot = snapshot_of(dir, std::move(reg));
   auto result = assess_registry(snapshot, *policy, AssessRequest{kYear, "", true});
   if (!result) {

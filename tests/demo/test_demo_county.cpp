@@ -76,6 +76,13 @@ std::string pad(std::string_view text, int columns) {
   return std::string(text) + std::string(static_cast<std::size_t>(std::max(0, columns - width)), ' ');
 }
 
+// The county the options give; the generator's errors fail the test.
+DemoCounty generate(const DemoOptions& o, std::vector<HouseholdPlan>* plans = nullptr) {
+  auto c = generate_demo_county(o, plans);
+  EXPECT_TRUE(c.ok()) << c.error().message;
+  return c.ok() ? std::move(*c) : DemoCounty{};
+}
+
 DemoOptions options(int households, std::uint64_t seed = 1) {
   DemoOptions o;
   o.households = households;
@@ -106,9 +113,9 @@ TEST(DemoRandom, PinnedOutputsAreThePublishedAlgorithms) {
 }
 
 TEST(DemoCounty, SameSeedSameCountyDifferentSeedDifferentCounty) {
-  const DemoCounty a = generate_demo_county(options(3000, 7));
-  const DemoCounty b = generate_demo_county(options(3000, 7));
-  const DemoCounty c = generate_demo_county(options(3000, 8));
+  const DemoCounty a = generate(options(3000, 7));
+  const DemoCounty b = generate(options(3000, 7));
+  const DemoCounty c = generate(options(3000, 8));
   ASSERT_EQ(a.villages.size(), b.villages.size());
   for (std::size_t i = 0; i < a.villages.size(); ++i) {
     EXPECT_EQ(a.villages[i].code12, b.villages[i].code12);
@@ -168,14 +175,14 @@ std::uint64_t fingerprint(const DemoCounty& c) {
 // generator on purpose, update the constant; if it changed by itself, something became
 // platform-dependent (an Rng draw order, a libm call, an unordered container).
 TEST(DemoCounty, PinnedFingerprint) {
-  const std::uint64_t fp = fingerprint(generate_demo_county(options(2000, 1)));
+  const std::uint64_t fp = fingerprint(generate(options(2000, 1)));
   EXPECT_EQ(fp, 0x9b870197f8d05a4full) << std::hex << "fingerprint 0x" << fp;
 }
 
 TEST(DemoCounty, TownshipsAndVillages) {
   DemoOptions o = options(2000);
   o.townships = xiangyun_townships();
-  const DemoCounty c = generate_demo_county(o);
+  const DemoCounty c = generate(o);
   ASSERT_EQ(c.villages.size(), 100u);
   std::map<std::string, std::set<std::string>> names_by_township;
   std::set<std::string> codes;
@@ -206,7 +213,7 @@ TEST(DemoCounty, TownshipsAndVillages) {
   DemoOptions plain = options(500);
   plain.county_code = "530102";
   plain.villages_per_township = 13;
-  const DemoCounty p = generate_demo_county(plain);
+  const DemoCounty p = generate(plain);
   EXPECT_EQ(p.villages.size(), 130u);
   EXPECT_EQ(p.villages.back().code12, synth.back().code9 + "013");
   EXPECT_EQ(p.households.size(), 500u);
@@ -215,7 +222,7 @@ TEST(DemoCounty, TownshipsAndVillages) {
 
 TEST(DemoCounty, HouseholdsMembersAndIdsAreValidAndUnique) {
   const int year = 2023;
-  const DemoCounty c = generate_demo_county(options(20000));
+  const DemoCounty c = generate(options(20000));
   ASSERT_EQ(c.households.size(), 20000u);
   std::unordered_set<std::string> household_ids, resident_ids;
   for (std::size_t i = 0; i < c.households.size(); ++i) {
@@ -292,7 +299,7 @@ TEST(DemoCounty, HouseholdsMembersAndIdsAreValidAndUnique) {
 }
 
 TEST(DemoCounty, EveryHouseholdHasBothYearsOfFinances) {
-  const DemoCounty c = generate_demo_county(options(5000));
+  const DemoCounty c = generate(options(5000));
   ASSERT_EQ(c.finances.size(), 2 * c.households.size());
   for (std::size_t i = 0; i < c.households.size(); ++i) {
     const Finance& prev = c.finances[2 * i];
@@ -314,7 +321,7 @@ TEST(DemoCounty, EveryHouseholdHasBothYearsOfFinances) {
 }
 
 TEST(DemoCounty, RegistrySnapshotOffsets) {
-  const DemoCounty c = generate_demo_county(options(1000));
+  const DemoCounty c = generate(options(1000));
   const std::size_t members = c.members.size();
   const RegistrySnapshot s = to_registry_snapshot(c);
   ASSERT_EQ(s.member_offsets.size(), s.households.size() + 1);
@@ -331,12 +338,11 @@ TEST(DemoCounty, RegistrySnapshotOffsets) {
 TEST(DemoCounty, CalibratesToTheLinesItIsGiven) {
   DemoOptions o = options(4000, 3);
   o.year = 2024;
-  o.line = yuan(7500);
-  o.previous_line = yuan(7100);
-  std::vector<HouseholdPlan> plans;
-  const RegistrySnapshot reg = to_registry_snapshot(generate_demo_county(o, &plans));
   Policy policy = test_policy();
   policy.national_lines[2024] = yuan(7500);
+  o.policy = &policy;
+  std::vector<HouseholdPlan> plans;
+  const RegistrySnapshot reg = to_registry_snapshot(generate(o, &plans));
   int candidates = 0;
   for (std::size_t i = 0; i < reg.households.size(); ++i) {
     ASSERT_EQ(reg.finances[2 * i + 1].year, 2024);
@@ -356,15 +362,35 @@ TEST(DemoCounty, CalibratesToTheLinesItIsGiven) {
     }
   }
   EXPECT_GT(candidates, 100);
-  EXPECT_EQ(default_line(2022), yuan(6600));
-  EXPECT_EQ(default_line(2023), yuan(7100));
+}
+
+// The lines come from the policy (by default the shipped one), never extrapolated.
+TEST(DemoCounty, NeedsThePolicysLinesForBothYears) {
+  DemoOptions o = options(10);
+  o.year = 2030;  // beyond the shipped policy
+  auto beyond = generate_demo_county(o);
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_NE(beyond.error().message.find("2030"), std::string::npos) << beyond.error().message;
+  Policy policy = test_policy();  // 2022 and 2023 only
+  o.policy = &policy;
+  o.year = 2022;
+  auto before = generate_demo_county(o);
+  ASSERT_FALSE(before.ok());
+  EXPECT_NE(before.error().message.find("2021"), std::string::npos) << before.error().message;
+  // The shipped policy and a policy with the same 2022/2023 lines give the same county.
+  o.year = 2023;
+  const DemoCounty explicit_lines = generate(o);
+  o.policy = nullptr;
+  const DemoCounty shipped = generate(o);
+  ASSERT_EQ(explicit_lines.finances.size(), shipped.finances.size());
+  for (std::size_t i = 0; i < shipped.finances.size(); ++i) EXPECT_EQ(explicit_lines.finances[i], shipped.finances[i]);
 }
 
 // The calibration the demo is for: ≈ 5% candidates with 大理州's primary-reason mix.
 TEST(DemoCounty, CalibratedAgainstTheAssessmentRules) {
   constexpr int kYear = 2023;
   std::vector<HouseholdPlan> plans;
-  Assessed a = assess_all(generate_demo_county(options(20000), &plans), kYear);
+  Assessed a = assess_all(generate(options(20000), &plans), kYear);
   ASSERT_EQ(a.current.size(), 20000u);
   ASSERT_EQ(plans.size(), 20000u);
 

@@ -57,9 +57,9 @@ class EngineTest : public ::testing::Test {
     auto p = io::load_policy("");
     ASSERT_TRUE(p.ok());
     policy_ = *p;
-    auto sp = load_screening_params("");
+    auto sp = io::load_policy_bundle("");
     ASSERT_TRUE(sp.ok()) << sp.error().message;
-    params_ = *sp;
+    params_ = sp->screening;
   }
   void TearDown() override {
     std::error_code ec;
@@ -199,10 +199,10 @@ TEST_F(EngineTest, MedicalUninsuredMemberIsRed) {
 }
 
 TEST_F(EngineTest, GradeRatiosArePolicyParameters) {
-  auto p = parse_screening_params(std::string(io::default_policy_text()) + "");
+  auto p = io::parse_screening_params(std::string(io::default_policy_text()) + "");
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->orange_line_basis_points, 12000);
-  auto changed = parse_screening_params("[screening]\norange_line_ratio = 1.3\nselfpay_yellow_min = 8000\n");
+  auto changed = io::parse_screening_params("[screening]\norange_line_ratio = 1.3\nselfpay_yellow_min = 8000\n");
   ASSERT_TRUE(changed.ok()) << changed.error().message;
   params_ = *changed;
   // adj 17,040 < 1.3 × 14,200 = 18,460 → 橙 now; 5,000 self-pay no longer 黄.
@@ -211,23 +211,23 @@ TEST_F(EngineTest, GradeRatiosArePolicyParameters) {
   auto g = grades(o);
   EXPECT_EQ(g[2], "橙");
   EXPECT_EQ(g.count(3), 0u);
-  EXPECT_FALSE(parse_screening_params("[screening]\nunknown_key = 1\n").ok());
-  EXPECT_FALSE(parse_screening_params("[screening]\norange_line_ratio = \"x\"\n").ok());
-  EXPECT_FALSE(parse_screening_params("[screening]\nred_line_ratio = 1.5\norange_line_ratio = 1.2\n").ok());
+  EXPECT_FALSE(io::parse_screening_params("[screening]\nunknown_key = 1\n").ok());
+  EXPECT_FALSE(io::parse_screening_params("[screening]\norange_line_ratio = \"x\"\n").ok());
+  EXPECT_FALSE(io::parse_screening_params("[screening]\nred_line_ratio = 1.5\norange_line_ratio = 1.2\n").ok());
 }
 
 // One rule for the 入户核查 deadline of a warning: the workflow's [deadlines]
 // warning_verification (seed 004: 3 working days); [screening] verification_days is gone.
 TEST_F(EngineTest, WarningVerificationDeadlineIsTheWorkflowRule) {
-  auto p = parse_screening_params(std::string(io::default_policy_text()));
+  auto p = io::parse_screening_params(std::string(io::default_policy_text()));
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->verification.days, 3);
   EXPECT_EQ(p->verification.basis, workflow::DayBasis::Working);
-  auto changed = parse_screening_params("[deadlines]\nwarning_verification = { days = 7, basis = \"自然日\" }\n");
+  auto changed = io::parse_screening_params("[deadlines]\nwarning_verification = { days = 7, basis = \"自然日\" }\n");
   ASSERT_TRUE(changed.ok()) << changed.error().message;
   EXPECT_EQ(changed->verification.days, 7);
   EXPECT_EQ(changed->verification.basis, workflow::DayBasis::Calendar);
-  auto old = parse_screening_params("[screening]\nverification_days = 3\n");
+  auto old = io::parse_screening_params("[screening]\nverification_days = 3\n");
   ASSERT_FALSE(old.ok());
   EXPECT_NE(old.error().message.find("warning_verification"), std::string::npos);
 }

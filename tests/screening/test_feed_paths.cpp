@@ -134,9 +134,9 @@ class FeedPaths : public ::testing::Test {
     auto p = io::load_policy("");
     ASSERT_TRUE(p.ok());
     policy_ = *p;
-    auto sp = load_screening_params("");
+    auto sp = io::load_policy_bundle("");
     ASSERT_TRUE(sp.ok()) << sp.error().message;
-    params_ = *sp;
+    params_ = sp->screening;
   }
   void TearDown() override {
     std::error_code ec;

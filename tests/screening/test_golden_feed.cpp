@@ -50,12 +50,12 @@ struct Shared {
   Policy policy;
   ScreeningParams params;
   Shared() {
-    auto p = io::load_policy("");
-    EXPECT_TRUE(p.ok());
-    if (p) policy = *p;
-    auto sp = load_screening_params("");
-    EXPECT_TRUE(sp.ok());
-    if (sp) params = *sp;
+    auto b = io::load_policy_bundle("");
+    EXPECT_TRUE(b.ok());
+    if (b) {
+      policy = b->policy;
+      params = b->screening;
+    }
   }
 };
 

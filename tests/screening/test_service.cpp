@@ -44,9 +44,9 @@ class ScreeningDb : public fangpin::testing::TempDb {
     Rows f{finance_header(), {"H1", "2022", "30000", "0", "0", "0", "0"}, {"H2", "2022", "40000", "0", "0", "0", "0"}};
     ASSERT_TRUE(run_import(io::RegistryTable::Finances, write_csv("f.csv", f)).ok());
     sstore_ = &db_->screening();
-    auto sp = load_screening_params("");
+    auto sp = io::load_policy_bundle("");
     ASSERT_TRUE(sp.ok());
-    params_ = *sp;
+    params_ = sp->screening;
     rebuild();
   }
   void TearDown() override {
