@@ -28,22 +28,22 @@ Result<Fen> money_of(const toml::node& n, std::string_view origin, const std::st
   if (auto i = n.value<std::int64_t>(); i && n.is_integer()) return yuan(*i);
   if (auto d = n.value<double>()) {
     double fen = std::round(*d * 100.0);
-    if (std::fabs(fen - *d * 100.0) > 1e-6) return failed_precondition(where(origin, n.source()) + ": " + key + " 最多两位小数", key);
+    if (std::fabs(fen - *d * 100.0) > 1e-6) return invalid(where(origin, n.source()) + ": " + key + " 最多两位小数", key);
     return static_cast<Fen>(fen);
   }
-  return failed_precondition(where(origin, n.source()) + ": " + key + " 应为金额（元）", key);
+  return invalid(where(origin, n.source()) + ": " + key + " 应为金额（元）", key);
 }
 
 Result<int> int_of(const toml::node& n, std::string_view origin, const std::string& key) {
   if (auto i = n.value<std::int64_t>(); i && n.is_integer()) return static_cast<int>(*i);
-  return failed_precondition(where(origin, n.source()) + ": " + key + " 应为整数", key);
+  return invalid(where(origin, n.source()) + ": " + key + " 应为整数", key);
 }
 
 Status unknown_keys(const toml::table& t, const std::set<std::string>& allowed, std::string_view origin,
                     const std::string& section) {
   for (const auto& [k, v] : t) {
     if (!allowed.count(std::string(k.str())))
-      return failed_precondition(where(origin, v.source()) + ": 未知的政策参数 " + section + "." + std::string(k.str()),
+      return invalid(where(origin, v.source()) + ": 未知的政策参数 " + section + "." + std::string(k.str()),
                      std::string(k.str()));
   }
   return Ok{};
@@ -57,7 +57,7 @@ Result<toml::table> parse_toml(std::string_view text, std::string_view origin) {
   try {
     return toml::parse(text, std::string_view(origin));
   } catch (const toml::parse_error& e) {
-    return failed_precondition(std::string(origin) + ":" + std::to_string(e.source().begin.line) + ": TOML 语法错误: " +
+    return invalid(std::string(origin) + ":" + std::to_string(e.source().begin.line) + ": TOML 语法错误: " +
                    std::string(e.description()));
   }
 }
@@ -76,22 +76,22 @@ Result<Policy> policy_section(const toml::table& root, std::string_view origin) 
 
   Policy p;
   const toml::table* lines = root["monitoring_line"].as_table();
-  if (!lines) return failed_precondition(std::string(origin) + ": 缺少 [monitoring_line] 监测线配置", "monitoring_line");
+  if (!lines) return invalid(std::string(origin) + ": 缺少 [monitoring_line] 监测线配置", "monitoring_line");
   for (const auto& [k, v] : *lines) {
     std::string key(k.str());
     if (key == "override") {
       const toml::array* arr = v.as_array();
-      if (!arr) return failed_precondition(where(origin, v.source()) + ": monitoring_line.override 应为表数组", key);
+      if (!arr) return invalid(where(origin, v.source()) + ": monitoring_line.override 应为表数组", key);
       for (const auto& item : *arr) {
         const toml::table* t = item.as_table();
-        if (!t) return failed_precondition(where(origin, item.source()) + ": override 项应为表", key);
+        if (!t) return invalid(where(origin, item.source()) + ": override 项应为表", key);
         if (auto s = unknown_keys(*t, {"region", "year", "line"}, origin, "monitoring_line.override"); !s) return s.error();
         LineOverride o;
         auto region = (*t)["region"].value<std::string>();
         if (!region || !is_region_prefix(*region) || region->empty())
-          return failed_precondition(where(origin, t->source()) + ": override.region 应为区划代码前缀（数字）", "region");
+          return invalid(where(origin, t->source()) + ": override.region 应为区划代码前缀（数字）", "region");
         o.region_prefix = *region;
-        if (!(*t)["year"] || !(*t)["line"]) return failed_precondition(where(origin, t->source()) + ": override 需要 year 和 line", key);
+        if (!(*t)["year"] || !(*t)["line"]) return invalid(where(origin, t->source()) + ": override 需要 year 和 line", key);
         auto y = int_of(*(*t)["year"].node(), origin, "year");
         if (!y) return y.error();
         auto l = money_of(*(*t)["line"].node(), origin, "line");
@@ -104,12 +104,12 @@ Result<Policy> policy_section(const toml::table& root, std::string_view origin) 
     }
     int year = 0;
     for (char c : key) {
-      if (c < '0' || c > '9' || key.size() != 4) return failed_precondition(where(origin, v.source()) + ": 监测线的键应为四位年度，而不是 " + key, key);
+      if (c < '0' || c > '9' || key.size() != 4) return invalid(where(origin, v.source()) + ": 监测线的键应为四位年度，而不是 " + key, key);
       year = year * 10 + (c - '0');
     }
     auto l = money_of(v, origin, key);
     if (!l) return l.error();
-    if (*l <= 0) return failed_precondition(where(origin, v.source()) + ": " + key + " 年监测线必须大于0", key);
+    if (*l <= 0) return invalid(where(origin, v.source()) + ": " + key + " 年监测线必须大于0", key);
     p.national_lines[year] = *l;
   }
 
@@ -146,7 +146,7 @@ Result<Policy> policy_section(const toml::table& root, std::string_view origin) 
     }
     if (const toml::node* n = (*a)["wage_drop_ratio"].node()) {
       auto d = n->value<double>();
-      if (!d || *d <= 0 || *d > 1) return failed_precondition(where(origin, n->source()) + ": wage_drop_ratio 应在 (0, 1] 之间", "wage_drop_ratio");
+      if (!d || *d <= 0 || *d > 1) return invalid(where(origin, n->source()) + ": wage_drop_ratio 应在 (0, 1] 之间", "wage_drop_ratio");
       ap.wage_drop_basis_points = static_cast<int>(std::lround(*d * 10000));
     }
   }
@@ -156,7 +156,7 @@ Result<Policy> policy_section(const toml::table& root, std::string_view origin) 
     if (const toml::array* kinds = (*n)["kinds"].as_array()) {
       for (const auto& k : *kinds) {
         auto s = k.value<std::string>();
-        if (!s) return failed_precondition(where(origin, k.source()) + ": negative_list.kinds 应为字符串列表", "kinds");
+        if (!s) return invalid(where(origin, k.source()) + ": negative_list.kinds 应为字符串列表", "kinds");
         p.negative_list_kinds.push_back(*s);
       }
     }

@@ -33,17 +33,17 @@ Result<std::string> read_all(const std::string& path) {
 Status read_rule(const toml::node& n, std::string_view origin, const std::string& key, workflow::DeadlineRule& out) {
   const auto* t = n.as_table();
   if (t == nullptr)
-    return failed_precondition(fmt::format("{}: deadlines.{} 应为 {{ days = N, basis = \"自然日\"|\"工作日\" }}", line_of(origin, n), key), key);
+    return invalid(fmt::format("{}: deadlines.{} 应为 {{ days = N, basis = \"自然日\"|\"工作日\" }}", line_of(origin, n), key), key);
   for (const auto& [k, v] : *t) {
     if (k.str() != "days" && k.str() != "basis")
-      return failed_precondition(fmt::format("{}: 未知的政策参数 deadlines.{}.{}", line_of(origin, v), key, k.str()), key);
+      return invalid(fmt::format("{}: 未知的政策参数 deadlines.{}.{}", line_of(origin, v), key, k.str()), key);
   }
   const auto days = (*t)["days"].value<std::int64_t>();
   if (!days || *days < 0 || *days > 3660)
-    return failed_precondition(fmt::format("{}: deadlines.{}.days 应为 0–3660 的整数", line_of(origin, n), key), key);
+    return invalid(fmt::format("{}: deadlines.{}.days 应为 0–3660 的整数", line_of(origin, n), key), key);
   const auto basis = (*t)["basis"].value<std::string>();
   auto parsed = basis ? workflow::parse_day_basis(*basis) : std::optional<workflow::DayBasis>{};
-  if (!parsed) return failed_precondition(fmt::format("{}: deadlines.{}.basis 应为 自然日 或 工作日", line_of(origin, n), key), key);
+  if (!parsed) return invalid(fmt::format("{}: deadlines.{}.basis 应为 自然日 或 工作日", line_of(origin, n), key), key);
   out.days = static_cast<int>(*days);
   out.basis = *parsed;
   return Ok{};
@@ -98,10 +98,10 @@ Result<workflow::WorkflowParams> workflow_section(const toml::table& root, std::
       known = true;
       const auto n = v.value<std::int64_t>();
       if (!v.is_integer() || !n || *n < 0 || *n > 120)
-        return failed_precondition(fmt::format("{}: deadlines.{} 应为 0–120 的整数（月）", line_of(origin, v), key), key);
+        return invalid(fmt::format("{}: deadlines.{} 应为 0–120 的整数（月）", line_of(origin, v), key), key);
       *m.value = static_cast<int>(*n);
     }
-    if (!known) return failed_precondition(fmt::format("{}: 未知的政策参数 deadlines.{}", line_of(origin, v), key), key);
+    if (!known) return invalid(fmt::format("{}: 未知的政策参数 deadlines.{}", line_of(origin, v), key), key);
   }
   return p;
 }
