@@ -15,8 +15,9 @@ struct Parsed {
   T value;
 };
 
-void reject(ImportReport& report, std::size_t row, std::string column, std::string reason) {
-  report.errors.push_back(io::RowError{row, std::move(column), std::move(reason)});
+void reject(ImportReport& report, std::size_t row, std::string column, std::string reason,
+            std::string other_household = {}) {
+  report.errors.push_back(io::RowError{row, std::move(column), std::move(reason), std::move(other_household)});
 }
 
 }  // namespace
@@ -118,7 +119,8 @@ Result<ImportReport> import_registry_file(store::Store& store, const Policy& pol
         }
         auto s = stored->find(p.value.id_number);
         if (s != stored->end() && s->second != p.value.household_id) {
-          reject(report, p.row, "证件号码", "证件号码已登记在户 " + s->second + "（证件号码唯一，一人只能属于一户）");
+          reject(report, p.row, "证件号码", "证件号码已登记在户 " + s->second + "（证件号码唯一，一人只能属于一户）",
+                 s->second);
           return true;
         }
         return false;

@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/resident_id.h"
-#include "server/auth.h"
+#include "app/accounts.h"
 #include "server/server.h"
 #include "store/account_store.h"
 #include "store/store.h"
@@ -62,9 +62,9 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(acc.ok()) << acc.error().message;
     accounts_ = std::move(*acc);
     for (server::Role r : server::kAllRoles) {
-      server::NewUser u{user_of(r), std::string(server::label(r)), kVillageA,
+      app::NewUser u{user_of(r), std::string(server::label(r)), kVillageA,
                         r == server::Role::DeptData ? "民政局" : "", kPassword};
-      auto s = server::add_user(*accounts_, u, "tester", "2026-01-01T00:00:00Z", server::HashStrength::FastForTestsOnly);
+      auto s = app::add_user(*accounts_, u, "tester", "2026-01-01T00:00:00Z", app::HashStrength::FastForTestsOnly);
       ASSERT_TRUE(s.ok()) << s.error().message;
     }
 
