@@ -139,7 +139,7 @@ void ApiServer::Impl::dispatch(const Route& r, const httplib::Request& req, http
       spdlog::error("request_id={} database unavailable: {}", rid, lease.error().message);
       send_error(res, 503, "unavailable", "数据库暂不可用");
     } else {
-      Call c{req, res, **lease, std::nullopt, rid, {}, {}, {}, {}, {}};
+      Call c{.req = req, .res = res, .db = **lease, .request_id = rid};
       auto answer = [&]() -> Result<Reply> {
         if (spec.access.authenticated()) {
           auto p = authenticate(c);

@@ -81,20 +81,20 @@ struct Call {
   const httplib::Request& req;
   httplib::Response& res;  // handlers only add headers here (cookies, Retry-After)
   store::Database& db;
-  std::optional<Principal> user;  // set for authenticated routes
+  std::optional<Principal> user = {};  // set for authenticated routes
   std::string request_id;
 
   // Validated by dispatch from the route's ParamDoc list.
-  std::map<std::string_view, long> ints;
-  std::map<std::string_view, bool> flags;
+  std::map<std::string_view, long> ints = {};
+  std::map<std::string_view, bool> flags = {};
   std::optional<long> integer(std::string_view name) const;
   std::optional<bool> flag(std::string_view name) const;
   std::string text(std::string_view name) const { return req.get_param_value(std::string(name)); }
 
   // Filled by the route's scope check.
-  std::optional<RegionPrefix> region;              // RegionFilter: effective filter; nullopt = disjoint
-  std::optional<store::HouseholdDetail> household;  // Household: the household, inside the scope
-  std::unique_ptr<Upload> upload;                   // ImportRows: the staged upload, inside the scope
+  std::optional<RegionPrefix> region = {};          // RegionFilter: effective filter; nullopt = disjoint
+  std::optional<store::HouseholdDetail> household = {};  // Household: the household, inside the scope
+  std::unique_ptr<Upload> upload = {};                 // ImportRows: the staged upload, inside the scope
 };
 
 using Handler = Result<Reply> (*)(ApiServer::Impl&, Call&);

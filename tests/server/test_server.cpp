@@ -317,9 +317,7 @@ TEST_F(ServerTest, ImportUploadReportsBadRowsAndAttributesTheWrite) {
   // The new household is visible at once, and the run is recorded under the account.
   auto list = body(client_->Get("/api/v1/households", bearer(token)));
   EXPECT_EQ(list["total"], 2);
-  auto s = store::open_sqlite(db_);
-  ASSERT_TRUE(s.ok());
-  auto runs = (*s)->import_runs();
+  auto runs = database_->registry().import_runs();
   ASSERT_TRUE(runs.ok());
   EXPECT_EQ(runs->back().user, user_of(Role::Village));
   EXPECT_EQ(runs->back().imported, 1);

@@ -91,6 +91,7 @@ Result<Reply> list_households(ApiServer::Impl& s, Call& c) {
 }
 
 Result<Reply> get_household(ApiServer::Impl& s, Call& c) {
+  if (!c.household) return internal_error("getHousehold: route lacks ScopeCheck::Household");  // fail closed
   const store::HouseholdDetail& d = *c.household;  // inside the scope (ScopeCheck::Household)
   const std::string& id = d.household.household_id;
   // Other roles asking for unmask=1 get the masked answer (README).

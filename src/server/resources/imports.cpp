@@ -41,6 +41,7 @@ app::ImportRequest import_request(const Call& c, bool strict) {
 }
 
 Result<Reply> import_registry(ApiServer::Impl& s, Call& c) {
+  if (!c.upload) return internal_error("importRegistry: route lacks ScopeCheck::ImportRows");  // fail closed
   const bool strict = c.flag("strict") == true;
   auto report = app::import_upload(c.db.registry(), s.policy, s.registry_view, import_request(c, strict),
                                    c.user->scope, c.upload->checked);
