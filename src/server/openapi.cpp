@@ -91,24 +91,13 @@ std::string build_openapi(const std::vector<Route>& routes) {
       params.push_back(json{{"name", kCsrfHeader}, {"in", "header"}, {"required", false},
                             {"description", "Cookie 会话时必填（值为 fp_csrf Cookie）"}, {"schema", {{"type", "string"}}}});
     if (!params.empty()) op["parameters"] = std::move(params);
-    if (r.spec.body == Body::LoginJson)
+    if (!r.spec.body.media_type.empty())
       op["requestBody"] = json{{"required", true},
-                               {"content",
-                                {{"application/json",
-                                  {{"schema",
-                                    {{"type", "object"},
-                                     {"required", {"username", "password"}},
-                                     {"properties", {{"username", {{"type", "string"}}}, {"password", {{"type", "string"}}}}}}}}}}}};
-    if (r.spec.body == Body::Multipart)
-      op["requestBody"] = json{{"required", true},
-                               {"content",
-                                {{"multipart/form-data",
-                                  {{"schema",
-                                    {{"type", "object"},
-                                     {"required", {"file"}},
-                                     {"properties", {{"file", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}}}}}}}}}};
+                               {"content", {{r.spec.body.media_type, {{"schema", r.spec.body.schema}}}}}};
     json responses;
     responses["200"] = json{{"description", "成功"}};
+    if (!r.spec.response.media_type.empty())
+      responses["200"]["content"] = json{{r.spec.response.media_type, {{"schema", r.spec.response.schema}}}};
     for (int e : r.spec.errors)
       responses[std::to_string(e)] = json{{"description", kReasons.count(e) ? kReasons.at(e) : "错误"},
                                           {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};

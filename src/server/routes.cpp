@@ -20,6 +20,15 @@ std::string path_regex(std::string_view path) {
   return out;
 }
 
+json object_schema(json properties, std::vector<std::string> required) {
+  json o{{"type", "object"}};
+  if (!required.empty()) o["required"] = std::move(required);
+  o["properties"] = std::move(properties);
+  return o;
+}
+
+json array_of(json items) { return json{{"type", "array"}, {"items", std::move(items)}}; }
+
 std::vector<Route> make_routes() {
   std::vector<Route> out;
   for (auto group : {health_routes, auth_routes, user_routes, household_routes, assessment_routes, import_routes}) {

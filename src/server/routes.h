@@ -60,7 +60,16 @@ inline ParamDoc query_int(std::string_view name, std::string_view description, l
           .min = min, .max = max, .dflt = dflt};
 }
 
-enum class Body { None, LoginJson, Multipart };
+// A request or response body for OpenAPI: media type and JSON Schema (2020-12, as OpenAPI
+// 3.1 takes it). An empty media type = no body / undocumented.
+struct BodyDoc {
+  std::string_view media_type;
+  json schema = nullptr;
+};
+// {"type":"object","required":[…],"properties":{…}}
+json object_schema(json properties, std::vector<std::string> required = {});
+json array_of(json items);
+inline json type_schema(std::string_view type) { return json{{"type", type}}; }
 
 // --- a request being handled -------------------------------------------------------------
 // A staged upload (ScopeCheck::ImportRows): the file in a private temp dir, removed with it.
@@ -109,7 +118,8 @@ struct RouteSpec {
   bool writes = false;  // changes stored data (督导 may never have such a route)
   bool csrf = true;     // cookie sessions must echo the CSRF token on non-GET requests
   std::vector<ParamDoc> params = {};
-  Body body = Body::None;
+  BodyDoc body = {};             // request body (dispatch does not parse it; the handler does)
+  BodyDoc response = {};         // the 200 answer
   std::vector<int> errors = {};  // documented error statuses
   Handler handler = nullptr;
 };

@@ -70,6 +70,8 @@ TEST_F(ServerTest, OpenApiListsEveryRouteWithItsRoles) {
     for (const auto& l : op["x-roles"]) listed.push_back(l.get<std::string>());
     EXPECT_EQ(listed, expected) << r.operation_id;
     EXPECT_EQ(op.contains("x-permission"), r.access.kind == Access::Kind::Permission) << r.operation_id;
+    // The success answer is described, not just named.
+    EXPECT_TRUE(op["responses"]["200"].contains("content")) << r.operation_id;
     if (r.access.kind == Access::Kind::Permission) {
       EXPECT_EQ(op["x-permission"], std::string(permission(r.access.action).name)) << r.operation_id;
     }

@@ -45,6 +45,15 @@ std::vector<RouteSpec> assessment_routes() {
                   query_bool("all", "输出每一户（默认只输出纳入候选或排除的户）"),
                   query_int("limit", "每页条数", 1, 100'000, 1000),
                   query_int("offset", "跳过条数", 0, 100'000'000, 0)},
+       .response = {"application/json",
+                    object_schema({{"year", type_schema("integer")},
+                                   {"region", {{"type", {"string", "null"}}}},
+                                   {"total", type_schema("integer")},
+                                   {"limit", type_schema("integer")},
+                                   {"offset", type_schema("integer")},
+                                   {"unassessable", type_schema("integer")},
+                                   {"items", array_of(type_schema("object"))}},  // each one CLI jsonl line
+                                  {"year", "region", "total", "limit", "offset", "unassessable", "items"})},
        .errors = {400, 401, 403}, .handler = list_assessments},
   };
 }

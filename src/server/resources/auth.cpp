@@ -82,17 +82,37 @@ Result<Reply> logout(ApiServer::Impl& s, Call& c) {
 
 Result<Reply> me(ApiServer::Impl&, Call& c) { return Reply(user_json(*c.user)); }
 
+json user_schema() {
+  return object_schema({{"username", type_schema("string")},
+                        {"role", type_schema("string")},
+                        {"region_scope", type_schema("string")},
+                        {"department", {{"type", {"string", "null"}}}}},
+                       {"username", "role", "region_scope", "department"});
+}
+
 }  // namespace
 
 std::vector<RouteSpec> auth_routes() {
   return {
       {.method = "POST", .path = "/api/v1/auth/login", .operation_id = "login",
        .summary = "登录：返回 Bearer 令牌，并设置 HttpOnly 会话 Cookie 与 CSRF 令牌", .access = kPublic,
-       .body = Body::LoginJson, .errors = {400, 401, 429}, .handler = login},
+       .body = {"application/json",
+                object_schema({{"username", type_schema("string")}, {"password", type_schema("string")}},
+                              {"username", "password"})},
+       .response = {"application/json",
+                    object_schema({{"token", type_schema("string")},
+                                   {"token_type", type_schema("string")},
+                                   {"expires_at", type_schema("string")},
+                                   {"csrf_token", type_schema("string")},
+                                   {"user", user_schema()}},
+                                  {"token", "token_type", "expires_at", "csrf_token", "user"})},
+       .errors = {400, 401, 429}, .handler = login},
       {.method = "POST", .path = "/api/v1/auth/logout", .operation_id = "logout", .summary = "退出登录（使会话失效）",
-       .access = kAnyUser, .errors = {401, 403}, .handler = logout},
+       .access = kAnyUser,
+       .response = {"application/json", object_schema({{"logged_out", type_schema("boolean")}}, {"logged_out"})},
+       .errors = {401, 403}, .handler = logout},
       {.method = "GET", .path = "/api/v1/auth/me", .operation_id = "me", .summary = "当前用户", .access = kAnyUser,
-       .errors = {401}, .handler = me},
+       .response = {"application/json", user_schema()}, .errors = {401}, .handler = me},
   };
 }
 

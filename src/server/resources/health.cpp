@@ -29,11 +29,14 @@ Result<Reply> metrics(ApiServer::Impl& s, Call&) {
 std::vector<RouteSpec> health_routes() {
   return {
       {.method = "GET", .path = "/healthz", .operation_id = "healthz", .summary = "存活检查", .access = kPublic,
+       .response = {"application/json",
+                    object_schema({{"status", type_schema("string")}, {"schema_version", type_schema("integer")}},
+                                  {"status", "schema_version"})},
        .errors = {503}, .handler = healthz},
       {.method = "GET", .path = "/metrics", .operation_id = "metrics", .summary = "Prometheus 指标", .access = kPublic,
-       .handler = metrics},
+       .response = {"text/plain", type_schema("string")}, .handler = metrics},
       {.method = "GET", .path = "/api/openapi.json", .operation_id = "openapi", .summary = "本接口文档（OpenAPI 3.1）",
-       .access = kPublic, .handler = openapi},
+       .access = kPublic, .response = {"application/json", type_schema("object")}, .handler = openapi},
   };
 }
 

@@ -57,6 +57,22 @@ Result<Reply> import_registry(ApiServer::Impl& s, Call& c) {
   return Reply(std::move(j));
 }
 
+json report_schema() {
+  const json error = object_schema(
+      {{"row", type_schema("integer")}, {"column", type_schema("string")}, {"reason", type_schema("string")}},
+      {"row", "column", "reason"});
+  const json written = object_schema(
+      {{"inserted", type_schema("integer")}, {"updated", type_schema("integer")}, {"unchanged", type_schema("integer")}});
+  return object_schema({{"imported", type_schema("integer")},
+                        {"rejected", type_schema("integer")},
+                        {"errors", array_of(error)},
+                        {"warnings", array_of(type_schema("string"))},
+                        {"encoding", type_schema("string")},
+                        {"written", written},
+                        {"stored", type_schema("boolean")}},
+                       {"imported", "rejected", "errors", "warnings", "encoding", "written", "stored"});
+}
+
 }  // namespace
 
 Result<std::optional<Reply>> stage_and_check_upload(ApiServer::Impl& s, Call& c) {
@@ -108,7 +124,11 @@ std::vector<RouteSpec> import_routes() {
        .summary = "上传导入户/家庭成员/年度收支（CSV 或 xlsx），返回逐行报告", .access = permit(Action::ImportRegistry),
        .scope = ScopeCheck::ImportRows, .writes = true,
        .params = {path_param("table", "households|members|finances"), query_bool("strict", "任何一行有错则不写入")},
-       .body = Body::Multipart, .errors = {400, 401, 403, 404, 413, 422}, .handler = import_registry},
+       .body = {"multipart/form-data",
+                object_schema({{"file", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}},
+                              {"file"})},
+       .response = {"application/json", report_schema()},
+       .errors = {400, 401, 403, 404, 413, 422}, .handler = import_registry},
   };
 }
 

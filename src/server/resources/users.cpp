@@ -29,7 +29,17 @@ Result<Reply> list_users(ApiServer::Impl&, Call& c) {
 std::vector<RouteSpec> user_routes() {
   return {
       {.method = "GET", .path = "/api/v1/users", .operation_id = "listUsers", .summary = "用户列表（管辖范围内）",
-       .access = permit(Action::ManageUsers), .scope = ScopeCheck::RegionFilter, .errors = {401, 403},
+       .access = permit(Action::ManageUsers), .scope = ScopeCheck::RegionFilter,
+       .response = {"application/json",
+                    object_schema({{"items", array_of(object_schema({{"username", type_schema("string")},
+                                                                      {"role", type_schema("string")},
+                                                                      {"region_scope", type_schema("string")},
+                                                                      {"department", {{"type", {"string", "null"}}}},
+                                                                      {"disabled", type_schema("boolean")},
+                                                                      {"created_at", type_schema("string")},
+                                                                      {"created_by", type_schema("string")}}))}},
+                                  {"items"})},
+       .errors = {401, 403},
        .handler = list_users},
   };
 }
