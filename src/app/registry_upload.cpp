@@ -1,6 +1,6 @@
 #include "app/registry_upload.h"
 
-#include <fmt/format.h>
+#include <string_view>
 
 namespace fangpin::app {
 

@@ -5,6 +5,7 @@
 
 #include "app/registry_upload.h"
 #include "domain/permission.h"
+#include "server/http.h"
 #include "server_fixture.h"
 
 namespace fangpin::testing {
@@ -74,6 +75,37 @@ TEST_F(ServerTest, OpenApiListsEveryRouteWithItsRoles) {
     EXPECT_TRUE(op["responses"]["200"].contains("content")) << r.operation_id;
     if (r.access.kind == Access::Kind::Permission) {
       EXPECT_EQ(op["x-permission"], std::string(permission(r.access.action).name)) << r.operation_id;
+    }
+  }
+}
+
+// The agreed mapping (README "Errors"): status and code from the kind alone.
+TEST(ErrorRendering, StatusAndCodeFollowTheKind) {
+  struct Row {
+    Error error;
+    int status;
+    std::string code;
+  };
+  const std::vector<Row> rows{
+      {invalid("x", "f"), 400, "invalid"},
+      {not_found("x"), 404, "not_found"},
+      {conflict("x"), 409, "conflict"},
+      {permission_denied("x"), 403, "forbidden"},
+      {refused("x"), 422, "refused"},
+      {failed_precondition("x"), 409, "failed_precondition"},
+      {Error{ErrorKind::Unsupported, "x", {}}, 400, "unsupported"},
+      {internal_error("secret detail"), 500, "internal"},
+  };
+  for (const auto& r : rows) {
+    httplib::Response res;
+    server::detail::send_error(res, r.error);
+    EXPECT_EQ(res.status, r.status) << r.code;
+    auto b = json::parse(res.body);
+    EXPECT_EQ(b["error"]["code"], r.code);
+    if (r.status == 500) {
+      EXPECT_EQ(res.body.find("secret detail"), std::string::npos) << "internal details stay in the log";
+    } else {
+      EXPECT_EQ(b["error"]["message"], r.error.message);
     }
   }
 }
