@@ -45,12 +45,12 @@ Result<std::vector<io::RowError>> out_of_scope_rows(io::RegistryTable table, con
     if (table == io::RegistryTable::Households) {
       const std::string region = cell(region_col);
       if (!region.empty() && !scope.contains(region)) {
-        out.emplace_back(row.row_number, "区划代码", "不在账号管辖范围内");
+        out.push_back({row.row_number, "区划代码", "不在账号管辖范围内"});
         continue;
       }
-      if (known && !known_in_scope) out.emplace_back(row.row_number, "户编号", "户编号不存在或不在账号管辖范围内");
+      if (known && !known_in_scope) out.push_back({row.row_number, "户编号", "户编号不存在或不在账号管辖范围内"});
     } else if (!id.empty() && !known_in_scope) {
-      out.emplace_back(row.row_number, "户编号", "户编号不存在或不在账号管辖范围内");
+      out.push_back({row.row_number, "户编号", "户编号不存在或不在账号管辖范围内"});
     }
   }
   return out;

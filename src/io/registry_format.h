@@ -33,12 +33,7 @@ struct RowError {
   std::string reason;
   // The household a duplicate resident ID is already registered in, when `reason` names
   // one: an adapter that must not reveal it (outside the caller's scope) rewrites the row.
-  std::string other_household;
-
-  RowError() = default;
-  // A constructor rather than an aggregate, so {row, column, reason} stays warning-free.
-  RowError(std::size_t row_, std::string column_, std::string reason_, std::string other_household_ = {})
-      : row(row_), column(std::move(column_)), reason(std::move(reason_)), other_household(std::move(other_household_)) {}
+  std::string other_household = {};  // (initialised so {row, column, reason} stays warning-free)
 };
 
 struct HeaderMap {
