@@ -26,8 +26,9 @@ struct ParsedRows {
   std::size_t valid() const { return households.size() + members.size() + finances.size(); }
 };
 
-void reject(ImportReport& report, std::size_t row, std::string column, std::string reason) {
-  report.errors.push_back(io::RowError{row, std::move(column), std::move(reason)});
+void reject(ImportReport& report, std::size_t row, std::string column, std::string reason,
+            std::string other_household = {}) {
+  report.errors.push_back(io::RowError{row, std::move(column), std::move(reason), std::move(other_household)});
 }
 
 // Reads every row, parsing each on its own (row, column, rule errors into the report).
@@ -116,7 +117,8 @@ Status check_against_store(store::Store& store, io::RegistryTable table, ParsedR
     }
     auto s = stored->find(m.value.id_number);
     if (s != stored->end() && s->second != m.value.household_id) {
-      reject(report, m.row, "证件号码", "证件号码已登记在户 " + s->second + "（证件号码唯一，一人只能属于一户）");
+      reject(report, m.row, "证件号码", "证件号码已登记在户 " + s->second + "（证件号码唯一，一人只能属于一户）",
+             s->second);
       return true;
     }
     return false;

@@ -9,9 +9,9 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/common.h"
-#include "server/auth.h"
+#include "app/accounts.h"
 #include "server/server.h"
-#include "store/account_store.h"
+#include "store/database.h"
 
 namespace fangpin::cli {
 
@@ -86,7 +86,7 @@ Result<std::unique_ptr<store::Database>> open_accounts(const Context& g) { retur
 // --password-stdin reads one line; otherwise a random password is generated and printed.
 Result<std::string> password_input(bool from_stdin, bool* generated) {
   *generated = !from_stdin;
-  if (!from_stdin) return server::random_hex(8);
+  if (!from_stdin) return app::random_hex(8);
   std::string pw;
   if (!std::getline(std::cin, pw)) return invalid("没有从标准输入读到密码", "password");
   if (!pw.empty() && pw.back() == '\r') pw.pop_back();
@@ -105,12 +105,12 @@ int cmd_user_add(const Context& g, const UserArgs& a) {
   bool generated = false;
   auto pw = password_input(a.password_stdin, &generated);
   if (!pw) return fail(pw.error());
-  server::NewUser u{a.name, a.role, a.scope, a.department, *pw};
-  if (auto s = server::add_user((*acc)->accounts(), u, current_user(), now_utc()); !s) {
+  app::NewUser u{a.name, a.role, a.scope, a.department, *pw};
+  if (auto s = app::add_user((*acc)->accounts(), u, current_user(), now_utc()); !s) {
     const int rc = fail(s.error());
     return s.error().kind == ErrorKind::Invalid ? kExitUsage : rc;
   }
-  std::cout << fmt::format("已创建用户 {}（{}，管辖范围 {}）\n", a.name, server::label(*server::parse_role(a.role)),
+  std::cout << fmt::format("已创建用户 {}（{}，管辖范围 {}）\n", a.name, label(*parse_role(a.role)),
                            a.scope.empty() ? "全部" : a.scope);
   if (generated) std::cout << "初始密码: " << *pw << '\n';
   return kExitOk;
@@ -119,7 +119,7 @@ int cmd_user_add(const Context& g, const UserArgs& a) {
 int cmd_user_list(const Context& g) {
   auto acc = open_accounts(g);
   if (!acc) return fail(acc.error());
-  auto users = (*acc)->accounts().list_users();
+  auto users = app::list_users((*acc)->accounts(), RegionPrefix{});
   if (!users) return fail(users.error());
   std::cout << "用户名\t角色\t管辖范围\t部门\t状态\t创建时间\t创建人\n";
   for (const auto& u : *users)
@@ -132,7 +132,7 @@ int cmd_user_list(const Context& g) {
 int cmd_user_disable(const Context& g, const UserArgs& a) {
   auto acc = open_accounts(g);
   if (!acc) return fail(acc.error());
-  if (auto s = server::set_user_disabled((*acc)->accounts(), a.name, !a.enable, current_user(), now_utc()); !s) return fail(s.error());
+  if (auto s = app::set_user_disabled((*acc)->accounts(), a.name, !a.enable, current_user(), now_utc()); !s) return fail(s.error());
   std::cout << fmt::format("用户 {} 已{}\n", a.name, a.enable ? "启用" : "停用（会话已全部失效）");
   return kExitOk;
 }
@@ -143,7 +143,7 @@ int cmd_user_passwd(const Context& g, const UserArgs& a) {
   bool generated = false;
   auto pw = password_input(a.password_stdin, &generated);
   if (!pw) return fail(pw.error());
-  if (auto s = server::change_password((*acc)->accounts(), a.name, *pw, current_user(), now_utc()); !s) return fail(s.error());
+  if (auto s = app::change_password((*acc)->accounts(), a.name, *pw, current_user(), now_utc()); !s) return fail(s.error());
   std::cout << fmt::format("用户 {} 的密码已更改（会话已全部失效）\n", a.name);
   if (generated) std::cout << "新密码: " << *pw << '\n';
   return kExitOk;

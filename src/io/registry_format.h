@@ -31,6 +31,9 @@ struct RowError {
   std::size_t row = 0;
   std::string column;
   std::string reason;
+  // The household a duplicate resident ID is already registered in, when `reason` names
+  // one: an adapter that must not reveal it (outside the caller's scope) rewrites the row.
+  std::string other_household = {};  // (initialised so {row, column, reason} stays warning-free)
 };
 
 struct HeaderMap {

@@ -4,6 +4,7 @@
 #pragma once
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,12 +12,22 @@
 #include <vector>
 
 #include "domain/result.h"
-#include "server/auth.h"
+#include "domain/permission.h"
+#include "domain/role.h"
 
 namespace fangpin::server {
 
+// Roles are the domain's (domain/role.h).
+using fangpin::Role;
+using fangpin::RoleSet;
+using fangpin::kAllRoles;
+using fangpin::kRoleCount;
+using fangpin::label;
+using fangpin::key;
+using fangpin::parse_role;
+
 struct ServerOptions {
-  std::string db_path;                 // an initialised (migrated) SQLite database
+  std::string db_path;                 // an initialised (migrated) database (store::open_database URL or path)
   std::string policy_path;             // "" = shipped policy
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0 = any free port (see ApiServer::port())
@@ -36,21 +47,38 @@ struct ServerOptions {
   std::function<std::chrono::system_clock::time_point()> clock;
 };
 
-enum class ScopeRule {
+// How dispatch() relates a route's data to the caller's region scope. The check runs for
+// every route before its handler, which never checks again.
+enum class ScopeCheck {
   None,          // no household data, or the caller's own session
-  Household,     // one household by id: outside the scope answers 404
-  RegionFilter,  // lists: the region filter is intersected with the scope
-  ImportRows,    // uploads: every row must be inside the scope
+  Household,     // one household by the {id} path parameter: outside the scope answers 404
+  RegionFilter,  // lists: the `region` parameter (if the route has one) intersected with the scope
+  ImportRows,    // uploads to the {table} path parameter: every row must be inside the scope (422)
 };
+
+// Who may call a route: anyone, any signed-in account, or the roles of one permission-table
+// action (domain/permission.h).
+struct Access {
+  enum class Kind : std::uint8_t { Public, AnyUser, Permission };
+  Kind kind = Kind::Public;
+  Action action{};
+
+  constexpr bool authenticated() const { return kind != Kind::Public; }
+  RoleSet roles() const;  // none for Public, every role for AnyUser
+};
+inline constexpr Access kPublic{Access::Kind::Public, {}};
+inline constexpr Access kAnyUser{Access::Kind::AnyUser, {}};
+constexpr Access permit(Action a) { return Access{Access::Kind::Permission, a}; }
 
 // What the route table says about a route (for tests and documentation).
 struct RouteInfo {
   std::string method;  // GET / POST
   std::string path;    // OpenAPI template, e.g. /api/v1/households/{id}
   std::string operation_id;
-  bool authenticated = true;
-  RoleSet roles;       // allowed roles when authenticated
-  ScopeRule scope = ScopeRule::None;
+  Access access;
+  bool authenticated = true;  // = access.authenticated()
+  RoleSet roles;              // = access.roles(): allowed roles when authenticated
+  ScopeCheck scope = ScopeCheck::None;
   bool writes = false;
 };
 
@@ -71,7 +99,7 @@ class ApiServer {
 
   static std::vector<RouteInfo> routes();
 
-  struct Impl;  // opaque; public only so the handlers in server.cpp can name it
+  struct Impl;  // opaque; public only so the route handlers can name it
 
  private:
   std::unique_ptr<Impl> impl_;

@@ -72,8 +72,4 @@ class AccountStore {
   virtual Result<std::vector<AccessEvent>> access_events() = 0;
 };
 
-// TRANSITIONAL, for src/server and tests/server until they open a store::Database: the
-// accounts of an SQLite file on their own connection (run migrations first).
-Result<std::unique_ptr<AccountStore>> open_sqlite_accounts(const std::string& path);
-
 }  // namespace fangpin::store

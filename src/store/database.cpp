@@ -86,19 +86,4 @@ Result<std::unique_ptr<Database>> open_database(std::string_view url) {
   return std::unique_ptr<Database>(std::make_unique<SqlDatabase>(std::move(*conn), path));
 }
 
-// TRANSITIONAL (until src/server's pool opens Databases): stores owning their connection.
-Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
-  auto conn = sqlite::open_connection(path);
-  if (!conn) return conn.error();
-  std::shared_ptr<sql::Connection> owned(std::move(*conn));
-  return sql::make_registry_store(*owned, owned);
-}
-
-Result<std::unique_ptr<AccountStore>> open_sqlite_accounts(const std::string& path) {
-  auto conn = sqlite::open_connection(path);
-  if (!conn) return conn.error();
-  std::shared_ptr<sql::Connection> owned(std::move(*conn));
-  return sql::make_account_store(*owned, owned);
-}
-
 }  // namespace fangpin::store

@@ -83,9 +83,4 @@ class Store {
   virtual Result<std::vector<ImportRun>> import_runs() = 0;
 };
 
-// TRANSITIONAL, for src/server and tests/server until they open a store::Database
-// (database.h), which everything else uses: a Store owning its own SQLite connection.
-// Does not migrate.
-Result<std::unique_ptr<Store>> open_sqlite(const std::string& path);
-
 }  // namespace fangpin::store

@@ -20,9 +20,10 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/resident_id.h"
-#include "server/auth.h"
+#include "app/accounts.h"
 #include "server/server.h"
 #include "store/account_store.h"
+#include "store/database.h"
 #include "store/store.h"
 
 namespace fangpin::testing {
@@ -58,13 +59,12 @@ class ServerTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = (dir_ / "t.db").string();
     seed_registry();
-    auto acc = store::open_sqlite_accounts(db_);
-    ASSERT_TRUE(acc.ok()) << acc.error().message;
-    accounts_ = std::move(*acc);
+    ASSERT_TRUE(database_);
+    accounts_ = &database_->accounts();
     for (server::Role r : server::kAllRoles) {
-      server::NewUser u{user_of(r), std::string(server::label(r)), kVillageA,
+      app::NewUser u{user_of(r), std::string(server::label(r)), kVillageA,
                         r == server::Role::DeptData ? "民政局" : "", kPassword};
-      auto s = server::add_user(*accounts_, u, "tester", "2026-01-01T00:00:00Z", server::HashStrength::FastForTestsOnly);
+      auto s = app::add_user(*accounts_, u, "tester", "2026-01-01T00:00:00Z", app::HashStrength::FastForTestsOnly);
       ASSERT_TRUE(s.ok()) << s.error().message;
     }
 
@@ -101,7 +101,8 @@ class ServerTest : public ::testing::Test {
     if (thread_.joinable()) thread_.join();
     client_.reset();
     server_.reset();
-    accounts_.reset();
+    accounts_ = nullptr;
+    database_.reset();
     spdlog::set_default_logger(previous_logger_);
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
@@ -110,9 +111,11 @@ class ServerTest : public ::testing::Test {
   static std::string user_of(server::Role r) { return std::string("u_") + std::string(server::key(r)); }
 
   void seed_registry() {
-    auto s = store::open_sqlite(db_);
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    ASSERT_TRUE((*s)->migrate().ok());
+    auto opened = store::open_database(db_);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    database_ = std::move(*opened);
+    ASSERT_TRUE(database_->migrate().ok());
+    store::Store* s = &database_->registry();
     store::ImportRun run{"households", "fixture", "tester", "2026-01-01T00:00:00Z", 0, 0};
     std::vector<Household> hs(2);
     hs[0].household_id = kHouseholdA;
@@ -123,7 +126,7 @@ class ServerTest : public ::testing::Test {
     hs[1].region_code = kVillageB;
     hs[1].head_name = "李四";
     hs[1].phone = "13900001111";
-    ASSERT_TRUE((*s)->write_households(hs, run).ok());
+    ASSERT_TRUE(s->write_households(hs, run).ok());
     std::vector<Member> ms(2);
     for (int i = 0; i < 2; ++i) {
       ms[i].household_id = i == 0 ? kHouseholdA : kHouseholdB;
@@ -133,7 +136,7 @@ class ServerTest : public ::testing::Test {
       ms[i].relation = Relation::Head;
     }
     run.kind = "members";
-    ASSERT_TRUE((*s)->write_members(ms, run).ok());
+    ASSERT_TRUE(s->write_members(ms, run).ok());
     std::vector<Finance> fs(2);
     for (int i = 0; i < 2; ++i) {
       fs[i].household_id = i == 0 ? kHouseholdA : kHouseholdB;
@@ -141,7 +144,7 @@ class ServerTest : public ::testing::Test {
       fs[i].wage_income = 300000;  // 3000 yuan for one person: below the line, a candidate
     }
     run.kind = "finances";
-    ASSERT_TRUE((*s)->write_finances(fs, run).ok());
+    ASSERT_TRUE(s->write_finances(fs, run).ok());
     member_id_a_ = ms[0].id_number;
   }
 
@@ -160,7 +163,8 @@ class ServerTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string db_;
   std::string member_id_a_;
-  std::unique_ptr<store::AccountStore> accounts_;
+  std::unique_ptr<store::Database> database_;  // the test's own connection (seeding, checks)
+  store::AccountStore* accounts_ = nullptr;
   std::unique_ptr<server::ApiServer> server_;
   std::thread thread_;
   std::unique_ptr<httplib::Client> client_;

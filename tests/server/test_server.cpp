@@ -68,7 +68,7 @@ TEST_F(ServerTest, TokenIsStoredOnlyAsAHash) {
   auto found = accounts_->find_session(token, "2000-01-01T00:00:00Z");
   ASSERT_TRUE(found.ok());
   EXPECT_FALSE(found->has_value());
-  auto by_hash = accounts_->find_session(server::token_hash(token), "2000-01-01T00:00:00Z");
+  auto by_hash = accounts_->find_session(app::token_hash(token), "2000-01-01T00:00:00Z");
   ASSERT_TRUE(by_hash.ok());
   EXPECT_TRUE(by_hash->has_value());
 }
@@ -88,7 +88,7 @@ TEST_F(ServerTest, ExpiredSessionsArePurgedOnLogin) {
   const std::string old_token = token_of(Role::Township);
   clock_offset_ = 2 * 3600;  // the first session has expired
   ASSERT_FALSE(token_of(Role::County).empty());
-  auto found = accounts_->find_session(server::token_hash(old_token), "2000-01-01T00:00:00Z");
+  auto found = accounts_->find_session(app::token_hash(old_token), "2000-01-01T00:00:00Z");
   ASSERT_TRUE(found.ok());
   EXPECT_FALSE(found->has_value());  // gone, not merely expired
 }
@@ -317,9 +317,7 @@ TEST_F(ServerTest, ImportUploadReportsBadRowsAndAttributesTheWrite) {
   // The new household is visible at once, and the run is recorded under the account.
   auto list = body(client_->Get("/api/v1/households", bearer(token)));
   EXPECT_EQ(list["total"], 2);
-  auto s = store::open_sqlite(db_);
-  ASSERT_TRUE(s.ok());
-  auto runs = (*s)->import_runs();
+  auto runs = database_->registry().import_runs();
   ASSERT_TRUE(runs.ok());
   EXPECT_EQ(runs->back().user, user_of(Role::Village));
   EXPECT_EQ(runs->back().imported, 1);
@@ -380,22 +378,13 @@ TEST_F(SmallPayloadServer, OversizePayloadIs413Json) {
   EXPECT_EQ(error_code(r), "payload_too_large");
 }
 
-TEST(Auth, ScopeIntersection) {
-  EXPECT_EQ(server::intersect_scope("", "532923"), "532923");
-  EXPECT_EQ(server::intersect_scope("532923101", "532923"), "532923101");
-  EXPECT_EQ(server::intersect_scope("53", "532923"), "532923");
-  EXPECT_FALSE(server::intersect_scope("532924", "532923").has_value());
-  EXPECT_TRUE(server::in_scope("532923101001", "532923"));
-  EXPECT_FALSE(server::in_scope("532924101001", "532923"));
-}
-
 TEST(Auth, PasswordsAreArgon2idAndVerify) {
-  auto h = server::hash_password("a-long-password", server::HashStrength::FastForTestsOnly);
+  auto h = app::hash_password("a-long-password", app::HashStrength::FastForTestsOnly);
   ASSERT_TRUE(h.ok());
   EXPECT_TRUE(h->starts_with("$argon2id$"));
-  EXPECT_TRUE(server::verify_password(*h, "a-long-password"));
-  EXPECT_FALSE(server::verify_password(*h, "a-long-passwore"));
-  EXPECT_FALSE(server::check_password_rules("short").ok());
+  EXPECT_TRUE(app::verify_password(*h, "a-long-password"));
+  EXPECT_FALSE(app::verify_password(*h, "a-long-passwore"));
+  EXPECT_FALSE(app::check_password_rules("short").ok());
 }
 
 TEST(Auth, UserValidationNamesTheField) {
@@ -415,8 +404,8 @@ TEST(Auth, UserValidationNamesTheField) {
     Status record_access(const store::AccessEvent&) override { return Ok{}; }
     Result<std::vector<store::AccessEvent>> access_events() override { return std::vector<store::AccessEvent>{}; }
   } acc;
-  auto field_of = [&](server::NewUser u) {
-    auto s = server::add_user(acc, u, "t", "2026-01-01T00:00:00Z", server::HashStrength::FastForTestsOnly);
+  auto field_of = [&](app::NewUser u) {
+    auto s = app::add_user(acc, u, "t", "2026-01-01T00:00:00Z", app::HashStrength::FastForTestsOnly);
     return s.ok() ? std::string("ok") : s.error().field;
   };
   EXPECT_EQ(field_of({"a", "村长", "532923", "", "long-enough-pw"}), "role");

@@ -15,7 +15,7 @@ constexpr std::string_view kUserCols =
 
 class SqlAccountStore final : public AccountStore {
  public:
-  SqlAccountStore(Connection& c, std::shared_ptr<void> keep_alive) : c_(c), keep_alive_(std::move(keep_alive)) {}
+  explicit SqlAccountStore(Connection& c) : c_(c) {}
 
   Status add_user(const UserRecord& u) override {
     auto exists = find_user(u.username);
@@ -219,13 +219,12 @@ class SqlAccountStore final : public AccountStore {
   }
 
   Connection& c_;
-  std::shared_ptr<void> keep_alive_;
 };
 
 }  // namespace
 
-std::unique_ptr<AccountStore> make_account_store(Connection& c, std::shared_ptr<void> keep_alive) {
-  return std::make_unique<SqlAccountStore>(c, std::move(keep_alive));
+std::unique_ptr<AccountStore> make_account_store(Connection& c) {
+  return std::make_unique<SqlAccountStore>(c);
 }
 
 }  // namespace fangpin::store::sql

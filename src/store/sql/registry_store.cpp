@@ -155,7 +155,7 @@ std::vector<std::uint32_t> key_order(std::span<const Row> rows, Less less) {
 
 class RegistryStore final : public Store {
  public:
-  RegistryStore(Connection& c, std::shared_ptr<void> keep_alive) : c_(c), keep_alive_(std::move(keep_alive)) {}
+  explicit RegistryStore(Connection& c) : c_(c) {}
 
   Status migrate() override;
   int schema_version() override;
@@ -176,7 +176,6 @@ class RegistryStore final : public Store {
   Result<WriteSummary> upsert(std::span<const Row> rows, const ImportRun& run);
 
   Connection& c_;
-  std::shared_ptr<void> keep_alive_;
 };
 
 int RegistryStore::schema_version() {
@@ -583,8 +582,8 @@ Result<std::vector<ImportRun>> RegistryStore::import_runs() {
 
 }  // namespace
 
-std::unique_ptr<Store> make_registry_store(Connection& c, std::shared_ptr<void> keep_alive) {
-  return std::make_unique<RegistryStore>(c, std::move(keep_alive));
+std::unique_ptr<Store> make_registry_store(Connection& c) {
+  return std::make_unique<RegistryStore>(c);
 }
 
 }  // namespace fangpin::store::sql

@@ -13,12 +13,10 @@
 
 namespace fangpin::store::sql {
 
-// `keep_alive` (TRANSITIONAL, for open_sqlite/open_sqlite_accounts) is held for the store's
-// life: a store that owns its connection.
-std::unique_ptr<Store> make_registry_store(Connection& c, std::shared_ptr<void> keep_alive = {});
+std::unique_ptr<Store> make_registry_store(Connection& c);
 std::unique_ptr<CaseStore> make_case_store(Connection& c);
 std::unique_ptr<ScreeningStore> make_screening_store(Connection& c);
-std::unique_ptr<AccountStore> make_account_store(Connection& c, std::shared_ptr<void> keep_alive = {});
+std::unique_ptr<AccountStore> make_account_store(Connection& c);
 
 // Applies every known migration not yet applied, each in its own transaction under
 // LockKey::Migrations; idempotent. Unsupported if the database is newer than this program.

@@ -1,0 +1,207 @@
+// Every request goes through dispatch(): authentication, the route's access (roles from the
+// permission table), CSRF, the declared parameters and the route's scope check, then the
+// handler; errors are rendered in one place (server/http.cpp).
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+
+#include "app/credentials.h"
+#include "server/impl.h"
+
+namespace fangpin::server {
+
+using namespace detail;
+
+RoleSet Access::roles() const {
+  switch (kind) {
+    case Kind::Public: return {};
+    case Kind::AnyUser: return RoleSet::all();
+    case Kind::Permission: return permission(action).roles;
+  }
+  return {};
+}
+
+namespace detail {
+
+std::optional<long> Call::integer(std::string_view name) const {
+  auto it = ints.find(name);
+  return it == ints.end() ? std::nullopt : std::optional<long>(it->second);
+}
+
+std::optional<bool> Call::flag(std::string_view name) const {
+  auto it = flags.find(name);
+  return it == flags.end() ? std::nullopt : std::optional<bool>(it->second);
+}
+
+namespace {
+
+Status validate_params(const RouteSpec& spec, Call& c) {
+  for (const ParamDoc& p : spec.params) {
+    if (p.in != In::Query || p.type == Type::String) continue;
+    const std::string name(p.name);
+    const std::string v = c.req.get_param_value(name);
+    if (p.type == Type::Boolean) {
+      if (v.empty()) continue;
+      if (v == "1" || v == "true") c.flags[p.name] = true;
+      else if (v == "0" || v == "false") c.flags[p.name] = false;
+      else return invalid(fmt::format("参数 {} 应为 true/false", name), name);
+      continue;
+    }
+    if (v.empty()) {
+      if (p.dflt) c.ints[p.name] = *p.dflt;
+      else if (p.required || c.req.has_param(name)) return invalid(fmt::format("缺少参数 {}", name), name);
+      continue;
+    }
+    long n = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || end != v.data() + v.size() || n < p.min || n > p.max)
+      return invalid(fmt::format("参数 {} 应为 {}–{} 的整数", name, p.min, p.max), name);
+    c.ints[p.name] = n;
+  }
+  return Ok{};
+}
+
+bool declares(const RouteSpec& spec, std::string_view param) {
+  for (const ParamDoc& p : spec.params)
+    if (p.name == param) return true;
+  return false;
+}
+
+// The route's ScopeCheck. An answer ends the request before the handler.
+Result<std::optional<Reply>> check_scope(ApiServer::Impl& s, const RouteSpec& spec, Call& c) {
+  switch (spec.scope) {
+    case ScopeCheck::None: return std::optional<Reply>();
+    case ScopeCheck::RegionFilter: {
+      RegionPrefix filter;
+      if (declares(spec, "region")) {
+        auto parsed = RegionPrefix::parse(c.text("region"));
+        if (!parsed) return invalid("region 应为区划代码前缀（1–12 位数字）", "region");
+        filter = *parsed;
+      }
+      c.region = filter.intersect(c.user->scope);
+      return std::optional<Reply>();
+    }
+    case ScopeCheck::Household: {
+      const std::string id = c.req.matches[1];
+      auto d = c.db.registry().find_household(id);
+      if (!d) return d.error();
+      // Outside the scope looks exactly like a missing household: existence must not leak.
+      if (!d->has_value() || !c.user->scope.contains((*d)->household.region_code))
+        return not_found("户不存在或不在管辖范围内", "household_id");
+      c.household = std::move(**d);
+      return std::optional<Reply>();
+    }
+    case ScopeCheck::ImportRows: return stage_and_check_upload(s, c);
+  }
+  return internal_error("unknown scope check");
+}
+
+}  // namespace
+}  // namespace detail
+
+std::optional<Principal> ApiServer::Impl::authenticate(Call& c) {
+  std::string token;
+  bool via_cookie = false;
+  const std::string authz = c.req.get_header_value("Authorization");
+  if (authz.starts_with("Bearer ")) {
+    token = trim(std::string_view(authz).substr(7));
+  } else if (auto cookie = cookie_value(c.req, kSessionCookie)) {
+    token = *cookie;
+    via_cookie = true;
+  }
+  if (token.empty() || token.size() > 256) return std::nullopt;
+  const std::string hash = app::token_hash(token);
+  auto s = c.db.accounts().find_session(hash, now_iso());
+  if (!s) {
+    spdlog::error("session lookup failed: {}", s.error().message);
+    return std::nullopt;
+  }
+  if (!s->has_value()) return std::nullopt;
+  auto role = parse_role((*s)->role);
+  auto scope = RegionPrefix::parse((*s)->region_scope);
+  if (!role || !scope) return std::nullopt;  // a damaged account row grants nothing
+  return Principal{(*s)->username, *role, *scope, (*s)->department, (*s)->csrf_token, via_cookie, hash};
+}
+
+void ApiServer::Impl::dispatch(const Route& r, const httplib::Request& req, httplib::Response& res) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ++inflight;
+  const std::string rid = request_id();
+  t_request_id = rid;
+  res.set_header("X-Request-Id", rid);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Cache-Control", "no-store");
+  std::string user = "-";
+  const RouteSpec& spec = r.spec;
+  try {
+    auto lease = pool->acquire();
+    if (!lease) {
+      spdlog::error("request_id={} database unavailable: {}", rid, lease.error().message);
+      send_error(res, 503, "unavailable", "数据库暂不可用");
+    } else {
+      Call c{.req = req, .res = res, .db = **lease, .request_id = rid};
+      auto answer = [&]() -> Result<Reply> {
+        if (spec.access.authenticated()) {
+          auto p = authenticate(c);
+          if (!p) {
+            res.set_header("WWW-Authenticate", "Bearer");
+            return Reply::error(401, "unauthenticated", "未登录或会话已过期");
+          }
+          user = p->username;
+          if (!r.info.roles.has(p->role))
+            return permission_denied(fmt::format("角色“{}”无权访问此接口", label(p->role)));
+          if (spec.csrf && p->via_cookie && req.method != "GET" &&
+              !app::constant_time_equal(req.get_header_value(kCsrfHeader), p->csrf_token)) {
+            // Double submit: a cross-site form can send the cookie but cannot read fp_csrf.
+            return Reply::error(403, "csrf", "缺少或错误的 X-CSRF-Token", kCsrfHeader);
+          }
+          c.user = std::move(p);
+        }
+        if (auto st = validate_params(spec, c); !st) return st.error();
+        auto stop = check_scope(*this, spec, c);
+        if (!stop) return stop.error();
+        if (*stop) return std::move(**stop);
+        return spec.handler(*this, c);
+      }();
+      if (answer) send(res, *answer);
+      else send_error(res, answer.error());
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("request_id={} unhandled exception: {}", rid, e.what());
+    send_error(res, 500, "internal", "服务器内部错误");
+  }
+  --inflight;
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  metrics.observe(r.info.path, r.info.method, res.status, secs);
+  // Route template only: concrete ids and query strings (names in q=) stay out of logs.
+  spdlog::info("request_id={} method={} route={} status={} user={} duration_ms={:.2f}", rid, req.method,
+               r.info.path, res.status, user, secs * 1000.0);
+}
+
+httplib::Server::HandlerResponse ApiServer::Impl::on_error(const httplib::Request& req, httplib::Response& res) {
+  if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // a handler's JSON error
+  const std::string rid = request_id();
+  res.set_header("X-Request-Id", rid);
+  if (res.status == 404) {
+    std::string allow;
+    for (const auto& r : routes)
+      if (std::regex_match(req.path, r.pattern)) allow += (allow.empty() ? "" : ", ") + r.info.method;
+    if (!allow.empty()) {
+      res.set_header("Allow", allow);
+      send_error(res, 405, "method_not_allowed", "此接口不支持该请求方法");
+    } else {
+      send_error(res, 404, "not_found", "未知的接口");
+    }
+  } else if (res.status == 413) {
+    send_error(res, 413, "payload_too_large", fmt::format("请求体超过上限 {} 字节", opt.payload_limit));
+  } else if (res.status == 400) {
+    send_error(res, 400, "bad_request", "请求格式错误");
+  } else {
+    send_error(res, res.status, "error", "请求无法处理");
+  }
+  metrics.observe("unmatched", req.method, res.status, 0.0);
+  spdlog::info("request_id={} method={} route=unmatched status={}", rid, req.method, res.status);
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+}  // namespace fangpin::server

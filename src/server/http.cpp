@@ -1,0 +1,114 @@
+#include "server/http.h"
+
+#include <spdlog/spdlog.h>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+namespace fangpin::server::detail {
+
+thread_local std::string t_request_id;
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void send_json(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(dump(body), "application/json; charset=utf-8");
+}
+
+namespace {
+json error_body(std::string_view code, std::string_view message, std::string_view field) {
+  json e;
+  e["code"] = code;
+  e["message"] = message;
+  e["field"] = field.empty() ? json(nullptr) : json(field);
+  return json{{"error", std::move(e)}};
+}
+}  // namespace
+
+void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
+                std::string_view field) {
+  send_json(res, status, error_body(code, message, field));
+}
+
+int status_of(const Error& e) {
+  switch (e.kind) {
+    case ErrorKind::Invalid: return 400;
+    case ErrorKind::NotFound: return 404;
+    case ErrorKind::Conflict: return 409;
+    case ErrorKind::PermissionDenied: return 403;
+    case ErrorKind::Refused: return 422;
+    case ErrorKind::FailedPrecondition: return 409;
+    case ErrorKind::Unsupported: return 400;
+    case ErrorKind::Internal: return 500;
+  }
+  return 500;
+}
+
+void send_error(httplib::Response& res, const Error& e) {
+  const int status = status_of(e);
+  if (status >= 500) {
+    spdlog::error("request_id={} internal error: {}", t_request_id, e.message);
+    send_error(res, status, "internal", "服务器内部错误");
+    return;
+  }
+  static constexpr std::string_view kCodes[] = {"invalid", "not_found", "conflict", "forbidden", "refused",
+                                                "failed_precondition", "unsupported", "internal"};
+  send_error(res, status, kCodes[static_cast<int>(e.kind)], e.message, e.field);
+}
+
+Error as_param_error(Error e, std::string_view field) {
+  if (e.kind != ErrorKind::Internal) {
+    e.kind = ErrorKind::Invalid;
+    e.field = std::string(field);
+  }
+  return e;
+}
+
+Reply Reply::raw(std::string text, std::string content_type) {
+  Reply r{json()};
+  r.text = std::move(text);
+  r.content_type = std::move(content_type);
+  return r;
+}
+
+Reply Reply::error(int status, std::string_view code, std::string_view message, std::string_view field) {
+  return Reply(status, error_body(code, message, field));
+}
+
+void send(httplib::Response& res, const Reply& reply) {
+  if (reply.content_type.empty()) return send_json(res, reply.status, reply.body);
+  res.status = reply.status;
+  res.set_content(reply.text, reply.content_type);
+}
+
+std::string iso(std::chrono::system_clock::time_point t) {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string cookie(std::string_view name, std::string_view value, long max_age, bool http_only, bool secure) {
+  return fmt::format("{}={}; Path=/; Max-Age={}; SameSite=Strict{}{}", name, value, max_age,
+                     http_only ? "; HttpOnly" : "", secure ? "; Secure" : "");
+}
+
+std::optional<std::string> cookie_value(const httplib::Request& req, std::string_view name) {
+  const std::string header = req.get_header_value("Cookie");
+  std::string_view rest(header);
+  while (!rest.empty()) {
+    std::size_t semi = rest.find(';');
+    std::string_view part = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    const std::size_t eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+  }
+  return std::nullopt;
+}
+
+}  // namespace fangpin::server::detail

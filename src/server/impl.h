@@ -1,0 +1,59 @@
+// The server's state shared by dispatch, the lifecycle and the route handlers. Internal to
+// src/server.
+#pragma once
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <semaphore>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "app/registry_view.h"
+#include "domain/policy.h"
+#include "server/conn_pool.h"
+#include "server/http.h"
+#include "server/metrics.h"
+#include "server/routes.h"
+#include "server/server.h"
+
+namespace fangpin::server {
+
+struct ApiServer::Impl {
+  ServerOptions opt;
+  Policy policy;
+  httplib::Server http;
+  Metrics metrics;
+  std::unique_ptr<detail::ConnPool> pool;
+  app::RegistryView registry_view;
+  std::vector<detail::Route> routes;
+  std::string openapi;
+  std::atomic<std::uint64_t> next_id{0};
+  std::string id_prefix;
+  std::atomic<int> inflight{0};
+  std::atomic<bool> serving{false}, done{false};
+  // Each Argon2id verification takes 64 MiB for ~0.1 s: a burst of logins must not take
+  // every worker and gigabytes of memory at once.
+  std::counting_semaphore<> password_checks{2};
+  int port = -1;
+
+  std::chrono::system_clock::time_point now() const {
+    return opt.clock ? opt.clock() : std::chrono::system_clock::now();
+  }
+  std::string now_iso() const { return detail::iso(now()); }
+
+  std::string request_id() { return fmt::format("{}-{:06x}", id_prefix, next_id.fetch_add(1)); }
+
+  // The session behind a Bearer token or the fp_session cookie, if live.
+  std::optional<detail::Principal> authenticate(detail::Call& c);
+  // Authentication, access, CSRF, parameters and scope checks, the handler, metrics and
+  // the log line.
+  void dispatch(const detail::Route& r, const httplib::Request& req, httplib::Response& res);
+  // JSON for httplib's own errors: unknown route (404/405), oversize body (413), bad request.
+  httplib::Server::HandlerResponse on_error(const httplib::Request& req, httplib::Response& res);
+};
+
+}  // namespace fangpin::server

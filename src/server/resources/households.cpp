@@ -1,0 +1,150 @@
+// The registry (一户一档) over HTTP: the household list with filters and the detail.
+#include <spdlog/spdlog.h>
+
+#include "app/assessment_format.h"
+#include "domain/assessment.h"
+#include "domain/resident_id.h"
+#include "server/impl.h"
+
+namespace fangpin::server::detail {
+
+namespace {
+
+// Sensitive reads (unmasked IDs and phones) are allowed to these roles, on request, logged.
+constexpr Action kUnmask = Action::UnmaskPersonalData;
+
+json assessment_summary(const Assessment& a) {
+  auto reasons = json::array();
+  for (RiskReason r : a.reasons_in_order()) reasons.push_back(label(r));
+  return json{{"year", a.year},
+              {"candidate", a.candidate},
+              {"type", a.type ? json(label(*a.type)) : json(nullptr)},
+              {"primary_reason", a.primary_reason ? json(label(*a.primary_reason)) : json(nullptr)},
+              {"risk_reasons", std::move(reasons)},
+              {"excluded", a.excluded}};
+}
+
+Result<Reply> list_households(ApiServer::Impl& s, Call& c) {
+  std::optional<MonitoredType> type;
+  if (auto t = c.text("type"); !t.empty()) {
+    type = parse_monitored_type(t);
+    if (!type) return invalid("type 应为 脱贫不稳定户|边缘易致贫户|突发严重困难户", "type");
+  }
+  std::optional<RiskReason> reason;
+  if (auto r = c.text("reason"); !r.empty()) {
+    reason = parse_risk_reason(r);
+    if (!reason) return invalid("reason 不是已知的风险类型", "reason");
+  }
+  const std::optional<bool> candidate = c.flag("candidate");
+  const std::string q = c.text("q");
+  const long limit = *c.integer("limit"), offset = *c.integer("offset");
+  const std::optional<long> year = c.integer("year");
+
+  std::shared_ptr<const app::LoadedRegistry> loaded;
+  std::shared_ptr<const app::YearAssessed> assessed;
+  int y = static_cast<int>(year.value_or(0));
+  if (year || reason || candidate) {
+    if (!year) {
+      auto l = s.registry_view.registry(c.db.registry());
+      if (!l) return l.error();
+      y = (*l)->latest_year;
+    }
+    auto a = s.registry_view.assessed(c.db.registry(), s.policy, y);
+    if (!a) return as_param_error(a.error(), "year");  // e.g. no poverty line for the year
+    assessed = *a;
+    loaded = assessed->source;
+  } else {
+    auto l = s.registry_view.registry(c.db.registry());
+    if (!l) return l.error();
+    loaded = *l;
+  }
+
+  auto items = json::array();
+  std::size_t total = 0;
+  const auto& hh = loaded->reg.households;
+  for (std::size_t i = 0; c.region && i < hh.size(); ++i) {
+    const Household& h = hh[i];
+    if (!c.region->contains(h.region_code)) continue;
+    if (type && h.monitored_type != type) continue;
+    if (!q.empty() && h.head_name.find(q) == std::string::npos) continue;
+    const Assessment* a = nullptr;
+    if (assessed && assessed->of_household[i] >= 0) a = &assessed->result.records[assessed->of_household[i]];
+    if (reason && !(a && a->risk_reasons.has(*reason))) continue;
+    if (candidate == true && !(a && a->candidate)) continue;
+    if (candidate == false && (a && a->candidate)) continue;
+    ++total;
+    if (total <= static_cast<std::size_t>(offset) || items.size() >= static_cast<std::size_t>(limit)) continue;
+    json it{{"household_id", h.household_id},
+            {"region_code", h.region_code},
+            {"head_name", h.head_name},
+            {"phone", mask_phone(h.phone)},
+            {"formerly_poor", h.formerly_poor},
+            {"monitored_type", h.monitored_type ? json(label(*h.monitored_type)) : json(nullptr)},
+            {"members", loaded->reg.members_of(i).size()}};
+    if (assessed) it["assessment"] = a ? assessment_summary(*a) : json(nullptr);
+    items.push_back(std::move(it));
+  }
+  json out{{"total", total}, {"limit", limit}, {"offset", offset}};
+  if (assessed) out["year"] = y;
+  out["items"] = std::move(items);
+  return Reply(std::move(out));
+}
+
+Result<Reply> get_household(ApiServer::Impl& s, Call& c) {
+  if (!c.household) return internal_error("getHousehold: route lacks ScopeCheck::Household");  // fail closed
+  const store::HouseholdDetail& d = *c.household;  // inside the scope (ScopeCheck::Household)
+  const std::string& id = d.household.household_id;
+  // Other roles asking for unmask=1 get the masked answer (README).
+  const bool unmask = c.text("unmask") == "1" && may(c.user->role, kUnmask);
+  if (unmask) {
+    if (auto st = c.db.accounts().record_access({c.user->username, s.now_iso(), "unmask", id}); !st) return st.error();
+    spdlog::info("request_id={} unmasked read user={} household={}", c.request_id, c.user->username, id);
+  }
+  auto j = app::household_json(d, unmask);
+  j["masked"] = !unmask;
+  return Reply(std::move(j));
+}
+
+}  // namespace
+
+std::vector<RouteSpec> household_routes() {
+  return {
+      {.method = "GET", .path = "/api/v1/households", .operation_id = "listHouseholds",
+       .summary = "户列表（筛选、分页；联系电话脱敏）", .access = permit(Action::ReadRegistry),
+       .scope = ScopeCheck::RegionFilter,
+       .params = {query_text("region", "区划代码前缀（与账号管辖范围取交集）"),
+                  query_text("type", "监测对象类型：脱贫不稳定户|边缘易致贫户|突发严重困难户"),
+                  query_text("reason", "风险类型（按 year 年度评估）"),
+                  query_bool("candidate", "是否纳入监测候选（按 year 年度评估）"),
+                  query_int("year", "评估年度（默认最近有收支数据的年度）", 1900, 2200),
+                  query_text("q", "户主姓名包含"),
+                  query_int("limit", "每页条数", 1, 500, 50),
+                  query_int("offset", "跳过条数", 0, 100'000'000, 0)},
+       .response = {"application/json",
+                    object_schema({{"total", type_schema("integer")},
+                                   {"limit", type_schema("integer")},
+                                   {"offset", type_schema("integer")},
+                                   {"year", type_schema("integer")},
+                                   {"items", array_of(object_schema({{"household_id", type_schema("string")},
+                                                                      {"region_code", type_schema("string")},
+                                                                      {"head_name", type_schema("string")},
+                                                                      {"phone", type_schema("string")},
+                                                                      {"formerly_poor", type_schema("boolean")},
+                                                                      {"monitored_type", {{"type", {"string", "null"}}}},
+                                                                      {"members", type_schema("integer")},
+                                                                      {"assessment", {{"type", {"object", "null"}}}}}))}},
+                                  {"total", "limit", "offset", "items"})},
+       .errors = {400, 401, 403}, .handler = list_households},
+      {.method = "GET", .path = "/api/v1/households/{id}", .operation_id = "getHousehold",
+       .summary = "一户详情：成员（证件号码脱敏）、年度收支及历史", .access = permit(Action::ReadRegistry),
+       .scope = ScopeCheck::Household,
+       .params = {path_param("id", "户编号"),
+                  query_text("unmask", "1 = 显示完整证件号码与电话（仅县级、系统管理员；记入访问日志）")},
+       .response = {"application/json",  // the CLI's `household show --format json` object
+                    object_schema({{"household_id", type_schema("string")}, {"masked", type_schema("boolean")}},
+                                  {"masked"})},
+       .errors = {401, 403, 404}, .handler = get_household},
+  };
+}
+
+}  // namespace fangpin::server::detail

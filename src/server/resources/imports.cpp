@@ -1,0 +1,135 @@
+// Registry uploads (households / members / finances) over HTTP: staged to a private temp
+// dir, checked against the caller's scope (ScopeCheck::ImportRows), imported with the
+// CLI's row-level report.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "app/credentials.h"
+#include "app/registry_upload.h"
+#include "server/impl.h"
+
+namespace fs = std::filesystem;
+
+namespace fangpin::server::detail {
+
+Upload::~Upload() {
+  if (dir.empty()) return;
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+namespace {
+
+json report_json(const app::ImportReport& r) {
+  auto errors = json::array();
+  for (const auto& e : r.errors) errors.push_back(json{{"row", e.row}, {"column", e.column}, {"reason", e.reason}});
+  return json{{"imported", r.imported},
+              {"rejected", r.rejected},
+              {"errors", std::move(errors)},
+              {"warnings", r.warnings},
+              {"encoding", r.encoding},
+              {"written",
+               json{{"inserted", r.written.inserted}, {"updated", r.written.updated}, {"unchanged", r.written.unchanged}}}};
+}
+
+app::ImportRequest import_request(const Call& c, bool strict) {
+  const Upload& u = *c.upload;
+  return app::ImportRequest{u.table, u.path, strict, c.user->username, u.at, "upload:" + u.name};
+}
+
+Result<Reply> import_registry(ApiServer::Impl& s, Call& c) {
+  if (!c.upload) return internal_error("importRegistry: route lacks ScopeCheck::ImportRows");  // fail closed
+  const bool strict = c.flag("strict") == true;
+  auto report = app::import_upload(c.db.registry(), s.policy, s.registry_view, import_request(c, strict),
+                                   c.user->scope, c.upload->checked);
+  if (!report) {  // the file itself (unreadable, wrong header): its kind stays, the field is the file
+    Error e = report.error();
+    if (e.kind != ErrorKind::Internal) e.field = "file";
+    return e;
+  }
+  spdlog::info("request_id={} import table={} user={} imported={} rejected={}", c.request_id,
+               io::table_name(c.upload->table), c.user->username, report->imported, report->rejected);
+  auto j = report_json(*report);
+  j["stored"] = !(strict && report->rejected > 0);
+  return Reply(std::move(j));
+}
+
+json report_schema() {
+  const json error = object_schema(
+      {{"row", type_schema("integer")}, {"column", type_schema("string")}, {"reason", type_schema("string")}},
+      {"row", "column", "reason"});
+  const json written = object_schema(
+      {{"inserted", type_schema("integer")}, {"updated", type_schema("integer")}, {"unchanged", type_schema("integer")}});
+  return object_schema({{"imported", type_schema("integer")},
+                        {"rejected", type_schema("integer")},
+                        {"errors", array_of(error)},
+                        {"warnings", array_of(type_schema("string"))},
+                        {"encoding", type_schema("string")},
+                        {"written", written},
+                        {"stored", type_schema("boolean")}},
+                       {"imported", "rejected", "errors", "warnings", "encoding", "written", "stored"});
+}
+
+}  // namespace
+
+Result<std::optional<Reply>> stage_and_check_upload(ApiServer::Impl& s, Call& c) {
+  auto table = io::parse_registry_table(c.req.matches[1].str());
+  if (!table) return not_found("未知的导入类型（households|members|finances）", "table");
+  if (!c.req.is_multipart_form_data() || !c.req.has_file("file"))
+    return invalid("需要 multipart/form-data 上传，文件字段名为 file", "file");
+  const auto file = c.req.get_file_value("file");
+  std::string name = fs::path(file.filename).filename().string();
+  std::string ext = fs::path(name).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (ext != ".csv" && ext != ".xlsx") return invalid("只接受 .csv 或 .xlsx 文件", "file");
+  if (name.empty() || name.front() == '.') name = "upload" + ext;
+
+  // The importer reads files; the upload goes to a private temp dir removed with the Upload.
+  auto up = std::make_unique<Upload>();
+  up->table = *table;
+  up->name = name;
+  up->at = s.now_iso();
+  up->dir = (fs::temp_directory_path() / ("fangpin-upload-" + app::random_hex(12))).string();
+  std::error_code ec;
+  fs::create_directories(up->dir, ec);
+  fs::permissions(up->dir, fs::perms::owner_all, ec);
+  up->path = (fs::path(up->dir) / name).string();
+  {
+    std::ofstream out(up->path, std::ios::binary);
+    out.write(file.content.data(), static_cast<std::streamsize>(file.content.size()));
+    if (!out) return std::optional<Reply>(Reply::error(500, "internal", "无法保存上传文件"));
+  }
+  c.upload = std::move(up);
+
+  auto checked = app::check_upload_scope(c.db.registry(), s.registry_view, import_request(c, false), c.user->scope);
+  if (!checked) return checked.error();
+  if (checked->refused) {
+    auto j = report_json(*checked->refused);
+    j["stored"] = false;
+    j["error"] = json{{"code", "out_of_scope"},
+                      {"message", fmt::format("{} 行超出账号管辖范围，未写入任何数据", checked->refused->rejected)},
+                      {"field", "file"}};
+    return std::optional<Reply>(Reply(422, std::move(j)));
+  }
+  c.upload->checked = std::move(*checked);
+  return std::optional<Reply>();
+}
+
+std::vector<RouteSpec> import_routes() {
+  return {
+      {.method = "POST", .path = "/api/v1/imports/{table}", .operation_id = "importRegistry",
+       .summary = "上传导入户/家庭成员/年度收支（CSV 或 xlsx），返回逐行报告", .access = permit(Action::ImportRegistry),
+       .scope = ScopeCheck::ImportRows, .writes = true,
+       .params = {path_param("table", "households|members|finances"), query_bool("strict", "任何一行有错则不写入")},
+       .body = {"multipart/form-data",
+                object_schema({{"file", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}},
+                              {"file"})},
+       .response = {"application/json", report_schema()},
+       .errors = {400, 401, 403, 404, 413, 422}, .handler = import_registry},
+  };
+}
+
+}  // namespace fangpin::server::detail

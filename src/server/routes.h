@@ -1,0 +1,152 @@
+// The declarative route table: what each route is (method, path, operation, access,
+// scope check, parameters, body, documented errors) and the handler that answers it.
+// dispatch() (server/dispatch.cpp) authenticates, enforces the access and the scope check
+// and validates the declared parameters for every route before the handler runs, so
+// handlers only do their work. Internal to src/server.
+#pragma once
+#include <httplib.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/registry_upload.h"
+#include "domain/region.h"
+#include "server/http.h"
+#include "server/server.h"
+#include "store/database.h"
+
+namespace fangpin::server::detail {
+
+struct Principal {
+  std::string username;
+  Role role = Role::Supervisor;
+  RegionPrefix scope;
+  std::string department;
+  std::string csrf_token;
+  bool via_cookie = false;
+  std::string token_hash;
+};
+
+// --- parameters ------------------------------------------------------------------------
+enum class In { Path, Query };
+enum class Type { String, Integer, Boolean };
+
+struct ParamDoc {
+  std::string_view name;
+  In in = In::Query;
+  Type type = Type::String;
+  bool required = false;
+  std::string_view description;
+  long min = 0, max = 0;           // integers: the accepted range
+  std::optional<long> dflt = {};   // integers: the value when absent
+};
+inline ParamDoc path_param(std::string_view name, std::string_view description) {
+  return {.name = name, .in = In::Path, .required = true, .description = description};
+}
+inline ParamDoc query_text(std::string_view name, std::string_view description) {
+  return {.name = name, .description = description};
+}
+inline ParamDoc query_bool(std::string_view name, std::string_view description) {
+  return {.name = name, .type = Type::Boolean, .description = description};
+}
+inline ParamDoc query_int(std::string_view name, std::string_view description, long min, long max,
+                          std::optional<long> dflt = {}, bool required = false) {
+  return {.name = name, .type = Type::Integer, .required = required, .description = description,
+          .min = min, .max = max, .dflt = dflt};
+}
+
+// A request or response body for OpenAPI: media type and JSON Schema (2020-12, as OpenAPI
+// 3.1 takes it). An empty media type = no body / undocumented.
+struct BodyDoc {
+  std::string_view media_type;
+  json schema = nullptr;
+};
+// {"type":"object","required":[…],"properties":{…}}
+json object_schema(json properties, std::vector<std::string> required = {});
+json array_of(json items);
+inline json type_schema(std::string_view type) { return json{{"type", type}}; }
+
+// --- a request being handled -------------------------------------------------------------
+// A staged upload (ScopeCheck::ImportRows): the file in a private temp dir, removed with it.
+struct Upload {
+  io::RegistryTable table = io::RegistryTable::Households;
+  std::string name;  // the client's file name (base name only)
+  std::string path;  // where it is staged
+  std::string dir;
+  std::string at;    // when it arrived (ISO): the import run's time
+  app::UploadScope checked;
+  Upload() = default;
+  Upload(const Upload&) = delete;
+  Upload& operator=(const Upload&) = delete;
+  ~Upload();
+};
+
+struct Call {
+  const httplib::Request& req;
+  httplib::Response& res;  // handlers only add headers here (cookies, Retry-After)
+  store::Database& db;
+  std::optional<Principal> user = {};  // set for authenticated routes
+  std::string request_id;
+
+  // Validated by dispatch from the route's ParamDoc list.
+  std::map<std::string_view, long> ints = {};
+  std::map<std::string_view, bool> flags = {};
+  std::optional<long> integer(std::string_view name) const;
+  std::optional<bool> flag(std::string_view name) const;
+  std::string text(std::string_view name) const { return req.get_param_value(std::string(name)); }
+
+  // Filled by the route's scope check.
+  std::optional<RegionPrefix> region = {};          // RegionFilter: effective filter; nullopt = disjoint
+  std::optional<store::HouseholdDetail> household = {};  // Household: the household, inside the scope
+  std::unique_ptr<Upload> upload = {};                 // ImportRows: the staged upload, inside the scope
+};
+
+using Handler = Result<Reply> (*)(ApiServer::Impl&, Call&);
+
+struct RouteSpec {
+  std::string_view method;  // GET | POST
+  std::string_view path;    // OpenAPI template
+  std::string_view operation_id;
+  std::string_view summary;
+  Access access;
+  ScopeCheck scope = ScopeCheck::None;
+  bool writes = false;  // changes stored data (督导 may never have such a route)
+  bool csrf = true;     // cookie sessions must echo the CSRF token on non-GET requests
+  std::vector<ParamDoc> params = {};
+  BodyDoc body = {};             // request body (dispatch does not parse it; the handler does)
+  BodyDoc response = {};         // the 200 answer
+  std::vector<int> errors = {};  // documented error statuses
+  Handler handler = nullptr;
+};
+
+struct Route {
+  RouteSpec spec;
+  RouteInfo info;
+  std::regex pattern;
+};
+
+// One list per resource (server/<resource>.cpp).
+std::vector<RouteSpec> health_routes();
+std::vector<RouteSpec> auth_routes();
+std::vector<RouteSpec> user_routes();
+std::vector<RouteSpec> household_routes();
+std::vector<RouteSpec> assessment_routes();
+std::vector<RouteSpec> import_routes();
+
+// Every route, with its RouteInfo and path pattern.
+std::vector<Route> make_routes();
+std::string path_regex(std::string_view path);
+// OpenAPI 3.1 document of the route table.
+std::string build_openapi(const std::vector<Route>& routes);
+
+// ScopeCheck::ImportRows, run by dispatch: stages the upload to the {table} path parameter
+// and checks its rows against the caller's scope. An answer (404 unknown table, 400 no
+// file, 422 rows outside the scope) ends the request; nullopt lets the handler run.
+Result<std::optional<Reply>> stage_and_check_upload(ApiServer::Impl& s, Call& c);
+
+}  // namespace fangpin::server::detail
