@@ -1,4 +1,4 @@
-// One database, one unit of work (README "Storage"). A Database is one connection to one
+// One database, one unit of work (src/store/README.md). A Database is one connection to one
 // backend (SQLite file or PostgreSQL server) that hands out every store on that connection
 // and runs a transaction across them: "warning verified 纳入 → case opened" commits both or
 // neither. A Database is used by one thread at a time (a server leases one per request).
