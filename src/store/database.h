@@ -44,7 +44,10 @@ class Database {
 
   // SQLite `PRAGMA name` on this connection, for diagnostics and tests (Invalid for a name
   // that is not a plain identifier, Unsupported on other backends).
-  virtual Result<std::string> sqlite_pragma(std::string_view name) = 0;
+  virtual Result<std::string> sqlite_pragma(std::string_view name) {
+    (void)name;
+    return Error{ErrorKind::Unsupported, "不是 SQLite 数据库", {}};
+  }
 };
 
 // Opens a database:
