@@ -1,4 +1,4 @@
-// One database, one unit of work (README "Storage"). A Database is one connection to one
+// One database, one unit of work (src/store/README.md). A Database is one connection to one
 // backend (SQLite file or PostgreSQL server) that hands out every store on that connection
 // and runs a transaction across them: "warning verified 纳入 → case opened" commits both or
 // neither. A Database is used by one thread at a time (a server leases one per request).
@@ -44,7 +44,10 @@ class Database {
 
   // SQLite `PRAGMA name` on this connection, for diagnostics and tests (Invalid for a name
   // that is not a plain identifier, Unsupported on other backends).
-  virtual Result<std::string> sqlite_pragma(std::string_view name) = 0;
+  virtual Result<std::string> sqlite_pragma(std::string_view name) {
+    (void)name;
+    return Error{ErrorKind::Unsupported, "不是 SQLite 数据库", {}};
+  }
 };
 
 // Opens a database:

@@ -5,11 +5,16 @@
 
 #include <cstdlib>  // mkdtemp
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
+#include <unistd.h>
+
+#include <fmt/format.h>
 #include <string>
 
 #include "store/database.h"
 #include "store/sql/connection.h"
+#include "store/sql/stores.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace fangpin::store {
@@ -347,6 +352,105 @@ TEST_F(ConnectionTest, RegionRangeUsesThePrefixBounds) {
   ASSERT_TRUE(snap.ok());
   ASSERT_EQ(snap->households.size(), 1u);
   EXPECT_EQ(snap->households[0].household_id, "H1");
+}
+
+// The SQLite connection seen as a backend without consecutive ids or multi-row inserts (as
+// PostgreSQL will be): the stores' generic paths, run on a real database.
+class GenericConnection final : public sql::Connection {
+ public:
+  explicit GenericConnection(std::unique_ptr<sql::Connection> inner) : inner_(std::move(inner)) {}
+  std::string_view backend() const override { return "generic"; }
+  const SqlDialect& dialect() const override { return inner_->dialect(); }
+  const sql::Capabilities& capabilities() const override {
+    static const sql::Capabilities none{};
+    return none;
+  }
+  Result<sql::Statement> prepare(std::string_view q) override { return inner_->prepare(q); }
+  Status exec(std::string_view q) override { return inner_->exec(q); }
+  sql::Failure last_failure() const override { return inner_->last_failure(); }
+  const std::string& last_message() const override { return inner_->last_message(); }
+  std::int64_t last_insert_id() const override { return -1; }  // must not be relied on
+  Status lock(sql::LockKey k) override { return inner_->lock(k); }
+  Status bulk_write() override { return Ok{}; }
+  Result<std::string> pragma(std::string_view) override { return Error{ErrorKind::Unsupported, "no", {}}; }
+
+ protected:
+  Status begin_raw(sql::TxMode mode) override {
+    auto tx = inner_->begin(mode);
+    if (!tx) return tx.error();
+    tx_.emplace(std::move(*tx));
+    return Ok{};
+  }
+  Status commit_raw() override {
+    auto s = tx_->commit();
+    tx_.reset();
+    return s;
+  }
+  void rollback_raw() override { tx_.reset(); }
+
+ private:
+  std::unique_ptr<sql::Connection> inner_;
+  std::optional<sql::Transaction> tx_;
+};
+
+// Two runs (the second merging into some of the first's warnings) through `c`; returns
+// every outcome, then the stored warnings, as text.
+std::string two_runs(sql::Connection& c) {
+  auto registry = sql::make_registry_store(c);
+  auto screening = sql::make_screening_store(c);
+  if (!registry->migrate()) return "migrate failed";
+  std::vector<Household> hs;
+  for (int i = 0; i < 45; ++i) {
+    Household h;
+    h.household_id = fmt::format("H{:02d}", i);
+    h.region_code = "520102001001";
+    h.head_name = "户主";
+    hs.push_back(h);
+  }
+  if (!registry->write_households(hs, ImportRun{"households", "t", "t", "2026-01-01T00:00:00Z", 45, 0}))
+    return "households failed";
+  std::string out;
+  for (int r = 0; r < 2; ++r) {
+    ScreeningWrite w;
+    w.run.department = "医保";
+    w.run.month = r == 0 ? "2026-01" : "2026-02";
+    w.run.at = "2026-03-01T00:00:00Z";
+    for (int i = r * 30; i < 45 && i < r * 30 + 40; ++i) {
+      WarningUpsert x;
+      x.household_id = hs[static_cast<std::size_t>(i)].household_id;
+      x.department = "医保";
+      x.reason = "因病";
+      x.grade_rank = 1 + i % 3;
+      x.facts = "f";
+      x.signals = 1;
+      w.warnings.push_back(x);
+    }
+    auto res = screening->write_screening(w);
+    if (!res) return res.error().message;
+    for (const auto& o : res->warnings)
+      out += fmt::format("{} {} {} {} {}\n", o.id, o.merged, o.first_run, o.grade_rank, o.signals);
+  }
+  auto all = screening->list_warnings({});
+  if (!all) return all.error().message;
+  for (const auto& w : *all) out += fmt::format("{} {} {} {}\n", w.id, w.household_id, w.grade_rank, w.signals);
+  return out;
+}
+
+TEST(GenericBackend, WarningWritesMatchTheFastPath) {
+  const fs::path dir = fs::temp_directory_path() / ("fangpin_generic_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto fast = sqlite::open_connection((dir / "fast.db").string());
+  auto slow = sqlite::open_connection((dir / "generic.db").string());
+  ASSERT_TRUE(fast.ok() && slow.ok());
+  ASSERT_EQ((*fast)->capabilities().bulk_insert_rows, 32);  // the fast path batches
+  GenericConnection generic(std::move(*slow));
+  const std::string a = two_runs(**fast);
+  const std::string b = two_runs(generic);
+  EXPECT_NE(a.find("40 false 1 "), std::string::npos) << a;  // 40 new warnings in the first run
+  EXPECT_NE(a.find("31 true 1 "), std::string::npos) << a;   // merged in the second
+  EXPECT_EQ(a, b);
+  fast->reset();
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -149,8 +149,9 @@ Result<CaseRow> SqlCaseStore::create_case(const CaseRow& row, const AuditDraft& 
     ins->bind_text(6, row.data);
     ins->bind_text(7, event.at);
     ins->bind_text(8, event.at);
-    if (ins->step() != Step::Row) return c_.error("立案");
-    out.id = ins->int64(0);
+    auto id = insert_returning_id(c_, *ins, "立案");
+    if (!id) return id.error();
+    out.id = *id;
     out.version = 1;
   }
   if (auto s = append_event(out, event); !s) return s.error();

@@ -194,8 +194,7 @@ Result<std::int64_t> RegistryStore::insert_import_run(const ImportRun& run) {
   s->bind_text(4, run.at.empty() ? utc_now_iso() : run.at);
   s->bind_int(5, run.imported);
   s->bind_int(6, run.rejected);
-  if (s->step() != Step::Row) return c_.error("记录导入");
-  return s->int64(0);
+  return insert_returning_id(c_, *s, "记录导入");
 }
 
 Status RegistryStore::record_import(const ImportRun& run) {

@@ -373,8 +373,9 @@ class SqlScreeningStore final : public ScreeningStore {
       }
       const std::string unmatched = encode_row_numbers(w.unmatched_rows);
       s->bind_blob_ref(++i, unmatched);
-      if (s->step() != Step::Row) return c_.error("记录筛查批次");
-      out.run_id = s->int64(0);
+      auto id = insert_returning_id(c_, *s, "记录筛查批次");
+      if (!id) return id.error();
+      out.run_id = *id;
     }
     {
       // New open warning, or merged into the open one of the same household and reason
