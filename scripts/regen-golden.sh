@@ -7,10 +7,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
 ran=0
-for t in test_app test_screening; do
+for t in test_app test_screening test_workflow; do
   bin="$BUILD/$t"
   [ -x "$bin" ] || { echo "missing $bin: build it first (cmake --build $BUILD --target $t)"; exit 1; }
-  FANGPIN_REGEN_GOLDEN=1 "$bin" --gtest_filter='Golden/*' --gtest_brief=1 >/dev/null
+  FANGPIN_REGEN_GOLDEN=1 "$bin" --gtest_filter='Golden*' --gtest_brief=1 >/dev/null
   ran=1
 done
 [ "$ran" -eq 1 ]
