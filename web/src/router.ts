@@ -74,6 +74,8 @@ router.afterEach((to) => {
 setUnauthorizedHandler(() => {
   const cur = router.currentRoute.value
   if (cur.name === 'login') return
+  // the guard's own check of a page load answers 401 too: only a lost session says 已过期
+  if (!session.user) return
   session.user = null
   session.checked = false
   session.expired = true
