@@ -66,9 +66,9 @@ function field(page, name) {
   return page.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
 }
 
-async function shot(page, vp, name) {
-  await page.waitForTimeout(250) // let Element Plus transitions and charts settle
-  await page.screenshot({ path: path.join(SHOTS, `${name}-${vp.width}x${vp.height}.png`), fullPage: true })
+async function shot(page, vp, name, { fullPage = true } = {}) {
+  await page.waitForTimeout(700) // let Element Plus transitions, progress bars and charts settle
+  await page.screenshot({ path: path.join(SHOTS, `${name}-${vp.width}x${vp.height}.png`), fullPage })
   if (vp.name === 'phone') await checkPhone(page, name)
 }
 
@@ -146,7 +146,7 @@ for (const vp of VIEWPORTS) {
     assert.ok(menu.includes('农户') && menu.includes('导入'), 'village menu: ' + menu)
     assert.ok(!menu.includes('工作台') && !menu.includes('用户管理') && !menu.includes('部门数据建设中'), 'village menu: ' + menu)
     assert.ok(menu.includes('案件建设中') && menu.includes('我的任务建设中'), 'village menu: ' + menu)
-    if (vp.name === 'phone') await shot(page, vp, '03-menu')
+    if (vp.name === 'phone') await shot(page, vp, '03-menu', { fullPage: false })
     await closeDrawer(page, vp)
 
     await page.locator('[data-test=total]').waitFor()
