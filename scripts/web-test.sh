@@ -3,9 +3,10 @@
 # playwright-core, against a real `fangpin serve` on a fresh demo database.
 #
 #   FANGPIN=path/to/fangpin   the server binary (default: build/fangpin, else /work/main/build/fangpin)
-#   WEB_BASE_URL=http://…     test a front end already served there (e.g. by `fangpin serve`
-#                             once it serves web/dist); the API must be on the same origin.
-#                             Without it, `vite preview` serves web/dist and proxies /api.
+#   WEB_FRONT=preview|server  who serves web/dist: `vite preview` proxying /api to the server
+#                             (default), or the fangpin server itself (once `fangpin serve`
+#                             serves the UI at /); FANGPIN_SERVE_ARGS adds arguments to
+#                             `serve` (e.g. the flag that names web/dist).
 #   WEB_TEST_OUT=DIR          output (screenshots, logs, data); default build/web-test
 #   WEB_SKIP_BUILD=1          reuse web/dist as it is
 # Only loopback addresses are used.
@@ -50,12 +51,15 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 API_PORT=$(free_port)
-"$FANGPIN" --db "$DB" serve --listen "127.0.0.1:$API_PORT" --threads 4 > "$OUT/server.log" 2>&1 &
+# shellcheck disable=SC2086
+"$FANGPIN" --db "$DB" serve --listen "127.0.0.1:$API_PORT" --threads 4 ${FANGPIN_SERVE_ARGS:-} > "$OUT/server.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$API_PORT/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$API_PORT/healthz" >/dev/null || { cat "$OUT/server.log"; exit 1; }
 
-if [ -z "${WEB_BASE_URL:-}" ]; then
+if [ "${WEB_FRONT:-preview}" = server ]; then
+  WEB_BASE_URL="http://127.0.0.1:$API_PORT"
+else
   WEB_PORT=$(free_port)
   (cd "$ROOT/web" && FANGPIN_API_URL="http://127.0.0.1:$API_PORT" exec node node_modules/vite/bin/vite.js preview --port "$WEB_PORT" --strictPort) > "$OUT/preview.log" 2>&1 &
   PIDS+=($!)

@@ -171,6 +171,15 @@ for (const vp of VIEWPORTS) {
     // an unknown household: the API's 404 text
     await page.goto(BASE + '/households/5329239999999')
     await page.locator('[data-test=not-found]').waitFor()
+    // 修改密码: the API has no route yet — a clear message, nothing typed is lost
+    await page.goto(BASE + '/password')
+    await field(page, 'old-password').fill(ACCOUNTS.village[1])
+    await field(page, 'new-password').fill('a-new-password-1')
+    await field(page, 'confirm-password').fill('a-new-password-1')
+    await page.locator('[data-test=password-submit]').click()
+    await page.locator('[data-test=password-unavailable]').waitFor()
+    assert.equal(await field(page, 'new-password').inputValue(), 'a-new-password-1')
+    await shot(page, vp, '06b-password')
     assert.deepEqual(page.problems, [])
     await ctx.close()
   })
@@ -237,6 +246,16 @@ for (const vp of VIEWPORTS) {
     await page.locator('[data-test=pending]').waitFor()
     assert.equal(await page.locator('.content .el-button--primary:not(.link-btn), .fp-action').count(), 0)
     await shot(page, vp, '11-supervisor-placeholder')
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+
+  test(`系统管理员: 用户管理 lists the accounts (${vp.width}×${vp.height})`, async () => {
+    const { ctx, page } = await open(vp)
+    await page.goto(BASE + '/users')
+    await login(page, 'admin', { expectUrl: /\/users$/ })
+    await page.getByText('wt-village').first().waitFor()
+    await shot(page, vp, '14-admin-users')
     assert.deepEqual(page.problems, [])
     await ctx.close()
   })
