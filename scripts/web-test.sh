@@ -61,10 +61,11 @@ if [ "${WEB_FRONT:-preview}" = server ]; then
   WEB_BASE_URL="http://127.0.0.1:$API_PORT"
 else
   WEB_PORT=$(free_port)
-  (cd "$ROOT/web" && FANGPIN_API_URL="http://127.0.0.1:$API_PORT" exec node node_modules/vite/bin/vite.js preview --port "$WEB_PORT" --strictPort) > "$OUT/preview.log" 2>&1 &
+  (cd "$ROOT/web" && FANGPIN_API_URL="http://127.0.0.1:$API_PORT" exec node node_modules/vite/bin/vite.js preview --port "$WEB_PORT" --strictPort --bypass-lock) > "$OUT/preview.log" 2>&1 &
   PIDS+=($!)
   WEB_BASE_URL="http://127.0.0.1:$WEB_PORT"
-  for _ in $(seq 1 100); do curl -sf "$WEB_BASE_URL/" >/dev/null && break; sleep 0.2; done
+  for _ in $(seq 1 300); do curl -sf "$WEB_BASE_URL/" >/dev/null && break; sleep 0.2; done
+  curl -sf "$WEB_BASE_URL/" >/dev/null || { cat "$OUT/preview.log"; exit 1; }
 fi
 echo "front end $WEB_BASE_URL, API 127.0.0.1:$API_PORT, output $OUT"
 

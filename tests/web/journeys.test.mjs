@@ -260,6 +260,34 @@ for (const vp of VIEWPORTS) {
     await ctx.close()
   })
 
+  test(`first render on loopback: 工作台 and a household page (${vp.width}×${vp.height})`, async () => {
+    const { ctx, page } = await open(vp)
+    await page.goto(BASE + '/login')
+    await login(page, 'county')
+    const hh = firstVillageHousehold()
+    const timings = {}
+    for (const [name, url, ready] of [
+      ['工作台', '/dashboard?year=2023', '[data-test=kpi-candidates]'],
+      ['农户详情', '/households/' + hh.id, '[data-test=verdict]'],
+    ]) {
+      const ms = []
+      for (let i = 0; i < 3; i++) {
+        await page.goto('about:blank')
+        const t0 = Date.now()
+        await page.goto(BASE + url)
+        await page.locator(ready).waitFor()
+        if (name === '工作台') await page.locator('canvas').first().waitFor()
+        ms.push(Date.now() - t0)
+      }
+      timings[name] = ms
+    }
+    const line = Object.entries(timings).map(([k, v]) => `${k} ${v.join('/')} ms`).join(', ')
+    console.log(`# first render ${vp.width}×${vp.height} (cold page load to content, 3 runs): ${line}`)
+    fs.appendFileSync(path.join(OUT, 'timings.txt'), `${vp.width}x${vp.height}: ${line}\n`)
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+
   test(`会话过期: back to 登录, then to the page (${vp.width}×${vp.height})`, async () => {
     const { ctx, page } = await open(vp)
     const hh = firstVillageHousehold()
