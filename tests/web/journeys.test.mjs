@@ -1,0 +1,340 @@
+// Browser journeys (issue 11, first half) — run by scripts/web-test.sh, which starts the
+// server on a fresh demo database and serves web/dist. Each journey runs at 1366×768 and at
+// 375×812 and saves screenshots under $OUT/screenshots.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+const require = createRequire(path.join(process.env.WEB_ROOT, 'package.json'))
+const { chromium } = require('playwright-core')
+
+const BASE = process.env.WEB_BASE_URL
+const OUT = process.env.OUT
+const SHOTS = path.join(OUT, 'screenshots')
+const VIEWPORTS = [
+  { name: 'desktop', width: 1366, height: 768 },
+  { name: 'phone', width: 375, height: 812 },
+]
+const ACCOUNTS = {
+  village: ['wt-village', process.env.FP_PW_VILLAGE],
+  county: ['wt-county', process.env.FP_PW_COUNTY],
+  super: ['wt-super', process.env.FP_PW_SUPER],
+  admin: ['wt-admin', process.env.FP_PW_ADMIN],
+}
+
+let browser
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+})
+after(async () => { await browser?.close() })
+
+/** A fresh browser context at one viewport, failing on page errors and CSP violations. */
+async function open(vp) {
+  const ctx = await browser.newContext({
+    viewport: { width: vp.width, height: vp.height },
+    deviceScaleFactor: 1,
+    isMobile: vp.name === 'phone',
+    hasTouch: vp.name === 'phone',
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  })
+  const page = await ctx.newPage()
+  page.setDefaultTimeout(10000)
+  page.problems = []
+  page.on('pageerror', (e) => page.problems.push('pageerror: ' + e.message))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (401|404|422)/.test(m.text())) page.problems.push('console: ' + m.text())
+  })
+  page.on('request', (r) => {
+    const u = new URL(r.url())
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) && !u.protocol.startsWith('data') && !u.protocol.startsWith('blob')) {
+      page.problems.push('external request: ' + r.url())
+    }
+  })
+  return { ctx, page }
+}
+
+/** an Element Plus input: the data-test attribute lands on the native input. */
+function field(page, name) {
+  return page.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
+}
+
+async function shot(page, vp, name, { fullPage = true } = {}) {
+  await page.waitForTimeout(700) // let Element Plus transitions, progress bars and charts settle
+  await page.screenshot({ path: path.join(SHOTS, `${name}-${vp.width}x${vp.height}.png`), fullPage })
+  if (vp.name === 'phone') await checkPhone(page, name)
+}
+
+/** 375 × 812: no horizontal scrolling, touch targets at least 40 px high. */
+async function checkPhone(page, name) {
+  const r = await page.evaluate(() => {
+    const sw = document.documentElement.scrollWidth
+    const small = []
+    const sel = 'button, a[href], input:not([type=hidden]):not([type=file]), .el-select__wrapper, [role=button], .el-checkbox, .el-radio-button__inner, .el-menu-item'
+    for (const el of document.querySelectorAll(sel)) {
+      const b = el.getBoundingClientRect()
+      if (b.width === 0 || b.height === 0) continue
+      const cs = getComputedStyle(el)
+      if (cs.visibility === 'hidden' || cs.display === 'none' || cs.opacity === '0') continue
+      if (/original/.test(el.className)) continue // Element Plus' invisible native radio/checkbox
+      if (el.closest('.el-input, .el-select__wrapper') && el.tagName === 'INPUT') continue // the wrapper is the target
+      if (b.height < 40 - 0.5) small.push(`${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 2).join('.')} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 20)}" ${Math.round(b.height)}px`)
+    }
+    return { sw, iw: window.innerWidth, small }
+  })
+  assert.ok(r.sw <= r.iw, `${name}: horizontal scroll at phone size (scrollWidth ${r.sw} > ${r.iw})`)
+  assert.deepEqual(r.small, [], `${name}: touch targets under 40 px`)
+}
+
+async function login(page, who, { expectUrl } = {}) {
+  const [user, pw] = ACCOUNTS[who]
+  await page.waitForURL(/\/login/)
+  await field(page, 'username').fill(user)
+  await field(page, 'password').fill(pw)
+  await page.locator('[data-test=login-submit]').click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  if (expectUrl) assert.match(page.url(), expectUrl)
+}
+
+async function menuTexts(page, vp) {
+  if (vp.name === 'phone') {
+    await page.locator('[data-test=menu-toggle]').click()
+    await page.locator('.el-drawer .el-menu-item').first().waitFor()
+  }
+  const scope = vp.name === 'phone' ? '.el-drawer .el-menu-item' : '.side .el-menu-item'
+  const texts = (await page.locator(scope).allTextContents()).map((t) => t.replace(/\s+/g, ''))
+  return texts
+}
+
+async function closeDrawer(page, vp) {
+  if (vp.name !== 'phone') return
+  await page.keyboard.press('Escape')
+  await page.locator('.el-drawer').waitFor({ state: 'hidden' })
+}
+
+function firstVillageHousehold() {
+  const csv = fs.readFileSync(path.join(process.env.DATA, 'households.csv'), 'utf8').replace(/^\ufeff/, '').split(/\r?\n/)
+  const row = csv.slice(1).map((l) => l.split(',')).find((c) => c[1] === process.env.VILLAGE)
+  return { id: row[0], name: row[2] }
+}
+
+for (const vp of VIEWPORTS) {
+  test(`村级: login → 农户 search → household page with masked IDs (${vp.width}×${vp.height})`, async () => {
+    const { ctx, page } = await open(vp)
+    await page.goto(BASE + '/')
+    await page.waitForURL(/\/login/)
+    await shot(page, vp, '01-login')
+    // wrong password: the API's own message, what was typed stays
+    await field(page, 'username').fill('wt-village')
+    await field(page, 'password').fill('wrong-password-1')
+    await page.locator('[data-test=login-submit]').click()
+    await page.locator('[data-test=login-error]').waitFor()
+    assert.match(await page.locator('[data-test=login-error]').textContent(), /用户名或密码错误/)
+    assert.equal(await field(page, 'username').inputValue(), 'wt-village')
+    await shot(page, vp, '02-login-error')
+    await field(page, 'password').fill('')
+    await login(page, 'village', { expectUrl: /\/households/ })
+
+    const menu = await menuTexts(page, vp)
+    assert.ok(menu.includes('农户') && menu.includes('导入'), 'village menu: ' + menu)
+    assert.ok(!menu.includes('工作台') && !menu.includes('用户管理') && !menu.includes('部门数据建设中'), 'village menu: ' + menu)
+    assert.ok(menu.includes('案件建设中') && menu.includes('我的任务建设中'), 'village menu: ' + menu)
+    if (vp.name === 'phone') await shot(page, vp, '03-menu', { fullPage: false })
+    await closeDrawer(page, vp)
+
+    await page.locator('[data-test=total]').waitFor()
+    await shot(page, vp, '04-households')
+    const hh = firstVillageHousehold()
+    await field(page, 'q').fill(hh.name)
+    await page.locator('[data-test=search]').click()
+    await page.waitForURL((u) => u.searchParams.get('q') === hh.name)
+    await page.locator('[data-test=household-row]').first().waitFor()
+    assert.equal(await page.locator('[data-test=total]').textContent(), '1')
+    await shot(page, vp, '05-search')
+    await page.locator('[data-test=household-row]').first().click()
+    await page.waitForURL(new RegExp('/households/' + hh.id))
+    await page.locator('[data-test=id-number]').first().waitFor()
+    const ids = await page.locator('[data-test=id-number]').allTextContents()
+    assert.ok(ids.length > 0)
+    for (const id of ids) assert.match(id.trim(), /^\d{6}\*{8}\d{3}[\dX]$/, 'masked ID')
+    assert.match(await page.locator('[data-test=phone]').textContent(), /^\d{3}\*{4}\d{4}$|^—$/)
+    assert.equal(await page.locator('[data-test=unmask]').count(), 0, '村级 cannot unmask')
+    await page.locator('[data-test=verdict]').waitFor()
+    await shot(page, vp, '06-household')
+    // an unknown household: the API's 404 text
+    await page.goto(BASE + '/households/5329239999999')
+    await page.locator('[data-test=not-found]').waitFor()
+    // 修改密码: the API has no route yet — a clear message, nothing typed is lost
+    await page.goto(BASE + '/password')
+    await field(page, 'old-password').fill(ACCOUNTS.village[1])
+    await field(page, 'new-password').fill('a-new-password-1')
+    await field(page, 'confirm-password').fill('a-new-password-1')
+    await page.locator('[data-test=password-submit]').click()
+    await page.locator('[data-test=password-unavailable]').waitFor()
+    assert.equal(await field(page, 'new-password').inputValue(), 'a-new-password-1')
+    await shot(page, vp, '06b-password')
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+
+  test(`导入: bad rows show the row errors and the rejects download (${vp.width}×${vp.height})`, async () => {
+    const { ctx, page } = await open(vp)
+    await page.goto(BASE + '/import')
+    await login(page, 'village', { expectUrl: /\/import$/ })
+    const csv = fs.readFileSync(path.join(process.env.DATA, 'households.csv'), 'utf8').split(/\r?\n/)
+    const good = csv.slice(1).filter((l) => l.split(',')[1] === process.env.VILLAGE).slice(0, 3)
+    const bad1 = good[0].split(','); bad1[11] = 'X' // 不愁吃穿
+    const bad2 = good[1].split(','); bad2[4] = '是'; bad2[5] = '' // 脱贫户 without 脱贫年度
+    const file = path.join(OUT, `bad-households-${vp.name}.csv`)
+    fs.writeFileSync(file, [csv[0], good[2], bad1.join(','), bad2.join(',')].join('\r\n') + '\r\n')
+    await page.locator('[data-test=table-households]').click()
+    await page.locator('[data-test=file]').setInputFiles(file)
+    await page.locator('[data-test=upload]').click()
+    await page.locator('[data-test=report]').waitFor()
+    await page.locator('[data-test=row-errors]').waitFor()
+    const errs = await page.locator('[data-test=row-errors]').textContent()
+    assert.match(errs, /不愁吃穿/)
+    assert.match(errs, /脱贫年度/)
+    assert.match(await page.locator('[data-test=rejected-count]').textContent(), /2/)
+    await shot(page, vp, '07-import-errors')
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=download-rejects]').click()])
+    const saved = path.join(OUT, `rejects-${vp.name}.csv`)
+    await dl.saveAs(saved)
+    const text = fs.readFileSync(saved, 'utf8').replace(/^\ufeff/, '')
+    assert.match(text, /^行号,列,原因\r\n/)
+    assert.equal(text.trim().split(/\r\n/).length, 1 + 2, text) // one error in each bad row
+    // rows outside the account's scope: refused (422), the API's message, nothing written
+    const far = good[0].split(','); far[0] = '5329239999999'; far[1] = '532923999999'
+    const file2 = path.join(OUT, `outside-${vp.name}.csv`)
+    fs.writeFileSync(file2, [csv[0], far.join(',')].join('\r\n') + '\r\n')
+    await page.locator('[data-test=file]').setInputFiles(file2)
+    await page.locator('[data-test=upload]').click()
+    await page.locator('[data-test=refused]').waitFor()
+    assert.match(await page.locator('[data-test=refused]').textContent(), /超出账号管辖范围/)
+    await shot(page, vp, '08-import-refused')
+    // a changed finances row supersedes the old one: the household page lists both versions
+    const fin = fs.readFileSync(path.join(process.env.DATA, 'finances.csv'), 'utf8').split(/\r?\n/)
+    const hh = firstVillageHousehold()
+    const row = fin.find((l) => l.startsWith(hh.id + ',2023,')).split(',')
+    row[2] = String(Number(row[2]) + (vp.name === 'phone' ? 2000 : 1000)) // 工资性收入
+    const file3 = path.join(OUT, `finances-${vp.name}.csv`)
+    fs.writeFileSync(file3, [fin[0], row.join(',')].join('\r\n') + '\r\n')
+    await page.locator('[data-test=table-finances]').click()
+    await page.locator('[data-test=file]').setInputFiles(file3)
+    await page.locator('[data-test=upload]').click()
+    await page.locator('[data-test=refused]').waitFor({ state: 'detached' })
+    await page.locator('[data-test=report]').waitFor()
+    assert.match(await page.locator('[data-test=rejected-count]').textContent(), /0/)
+    await page.goto(BASE + '/households/' + hh.id)
+    await page.locator('[data-test=revisions]').first().waitFor()
+    assert.match(await page.locator('[data-test=revisions]').first().textContent(), /2023 年修订记录/)
+    await shot(page, vp, '08b-household-revisions')
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+
+  test(`督导: read-only, no action buttons (${vp.width}×${vp.height})`, async () => {
+    const { ctx, page } = await open(vp)
+    await page.goto(BASE + '/')
+    await login(page, 'super', { expectUrl: /\/dashboard/ })
+    await page.locator('[data-test=kpi-candidates]').waitFor()
+    await page.locator('canvas').first().waitFor()
+    await shot(page, vp, '09-supervisor-dashboard')
+    const menu = await menuTexts(page, vp)
+    assert.ok(!menu.includes('导入') && !menu.includes('用户管理'), 'supervisor menu: ' + menu)
+    assert.ok(menu.includes('农户') && menu.includes('工作台'))
+    await closeDrawer(page, vp)
+    const hh = firstVillageHousehold()
+    await page.goto(BASE + '/households/' + hh.id)
+    await page.locator('[data-test=id-number]').first().waitFor()
+    assert.equal(await page.locator('.fp-action, [data-test=unmask], [data-test=upload]').count(), 0)
+    await shot(page, vp, '10-supervisor-household')
+    await page.goto(BASE + '/import')
+    await page.waitForURL(/\/forbidden/)
+    assert.equal(await page.locator('[data-test=upload]').count(), 0)
+    await page.goto(BASE + '/cases')
+    await page.locator('[data-test=pending]').waitFor()
+    assert.equal(await page.locator('.content .el-button--primary:not(.link-btn), .fp-action').count(), 0)
+    await shot(page, vp, '11-supervisor-placeholder')
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+
+  test(`系统管理员: 用户管理 lists the accounts (${vp.width}×${vp.height})`, async () => {
+    const { ctx, page } = await open(vp)
+    await page.goto(BASE + '/users')
+    await login(page, 'admin', { expectUrl: /\/users$/ })
+    await page.getByText('wt-village').first().waitFor()
+    await shot(page, vp, '14-admin-users')
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+
+  test(`first render on loopback: 工作台 and a household page (${vp.width}×${vp.height})`, async () => {
+    const { ctx, page } = await open(vp)
+    await page.goto(BASE + '/login')
+    await login(page, 'county')
+    const hh = firstVillageHousehold()
+    const timings = {}
+    for (const [name, url, ready] of [
+      ['工作台', '/dashboard?year=2023', '[data-test=kpi-candidates]'],
+      ['农户详情', '/households/' + hh.id, '[data-test=verdict]'],
+    ]) {
+      const ms = []
+      for (let i = 0; i < 3; i++) {
+        await page.goto('about:blank')
+        const t0 = Date.now()
+        await page.goto(BASE + url)
+        await page.locator(ready).waitFor()
+        if (name === '工作台') await page.locator('canvas').first().waitFor()
+        ms.push(Date.now() - t0)
+      }
+      timings[name] = ms
+    }
+    const line = Object.entries(timings).map(([k, v]) => `${k} ${v.join('/')} ms`).join(', ')
+    console.log(`# first render ${vp.width}×${vp.height} (cold page load to content, 3 runs): ${line}`)
+    fs.appendFileSync(path.join(OUT, 'timings.txt'), `${vp.width}x${vp.height}: ${line}\n`)
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+
+  test(`会话过期: back to 登录, then to the page (${vp.width}×${vp.height})`, async () => {
+    const { ctx, page } = await open(vp)
+    const hh = firstVillageHousehold()
+    await page.goto(BASE + '/households/' + hh.id)
+    await page.waitForURL(/\/login\?redirect=/)
+    await login(page, 'county', { expectUrl: new RegExp('/households/' + hh.id + '$') })
+    await page.locator('[data-test=unmask]').waitFor() // 县级 may unmask
+    // end every session of the account on the server (`user passwd` does), then act
+    execFileSync(process.env.FANGPIN, ['--db', process.env.DB, 'user', 'passwd', 'wt-county', '--password-stdin'], { input: ACCOUNTS.county[1] + '\n' })
+    await page.locator('[data-test=unmask]').click()
+    await page.waitForURL(/\/login\?redirect=/)
+    await page.locator('[data-test=expired]').waitFor()
+    await shot(page, vp, '12-session-expired')
+    await login(page, 'county', { expectUrl: new RegExp('/households/' + hh.id + '$') })
+    await page.locator('[data-test=id-number]').first().waitFor()
+    // a cleared cookie: same way back
+    await ctx.clearCookies()
+    await page.goto(BASE + '/dashboard?year=2023')
+    await page.waitForURL(/\/login\?redirect=/)
+    await login(page, 'county', { expectUrl: /\/dashboard\?year=2023$/ })
+    await page.locator('[data-test=kpi-candidates]').waitFor()
+    // drill from the county to a township and a village, then to its households
+    await page.locator('[data-test=area-row]').first().click()
+    await page.waitForURL(/region=\d{9}/)
+    await page.locator('[data-test=area-row]').first().waitFor()
+    await shot(page, vp, '13-dashboard-township')
+    await page.locator('[data-test=area-row]').first().click()
+    await page.waitForURL(/\/households\?.*region=\d{12}/)
+    await page.locator('[data-test=total]').waitFor()
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+}
