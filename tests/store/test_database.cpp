@@ -16,6 +16,7 @@
 #include "store/sql/connection.h"
 #include "store/sql/stores.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "../support/temp_database.h"
 
 namespace fangpin::store {
 namespace {
@@ -25,14 +26,11 @@ namespace fs = std::filesystem;
 class DatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "fangpin_db_XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
+    dir_ = testing::make_temp_dir("fangpin_db");
     path_ = (dir_ / "t.db").string();
-    auto d = open_database(path_);
+    auto d = testing::open_migrated_database(path_);
     ASSERT_TRUE(d.ok()) << d.error().message;
     db_ = std::move(*d);
-    ASSERT_TRUE(db_->migrate().ok());
     const Household h = household("H1");
     ASSERT_TRUE(db_->registry().write_households({&h, 1}, run()).ok());
   }

@@ -15,6 +15,7 @@
 #include "store/sql_dialect.h"
 #include "store/database.h"
 #include "store/store.h"
+#include "../support/temp_database.h"
 
 namespace fangpin::store {
 namespace {
@@ -24,16 +25,12 @@ namespace fs = std::filesystem;
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "fangpin_store_XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
+    dir_ = testing::make_temp_dir("fangpin_store");
     path_ = (dir_ / "registry.db").string();
-    auto s = open_database(path_);
+    auto s = testing::open_migrated_database(path_);
     ASSERT_TRUE(s.ok()) << s.error().message;
     db_ = std::move(*s);
     store_ = &db_->registry();
-    auto m = store_->migrate();
-    ASSERT_TRUE(m.ok()) << m.error().message;
   }
   void TearDown() override {
     store_ = nullptr;

@@ -4,47 +4,26 @@
 #include <vector>
 
 #include "domain/workflow/audit.h"
+#include "audit_chain.h"
 #include "domain/workflow/sha256.h"
 
 namespace fangpin::workflow {
 namespace {
 
-std::vector<AuditEvent> chain(int n) {
-  std::vector<AuditEvent> out;
-  std::string prev(kGenesisHash);
-  for (int i = 1; i <= n; ++i) {
-    AuditEvent e;
-    e.seq = i;
-    e.case_id = 7;
-    e.actor = "村干部甲";
-    e.role = "村级";
-    e.region = "532923101001";
-    e.at = "2023-03-01T08:00:00Z";
-    e.on = "2023-03-01";
-    e.action = "入户核查";
-    e.before = "{}";
-    e.after = "{\"n\":" + std::to_string(i) + "}";
-    e.prev_hash = prev;
-    e.hash = chain_hash(e);
-    prev = e.hash;
-    out.push_back(e);
-  }
-  return out;
-}
 
 TEST(Sha256, KnownVector) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(Audit, IntactChainVerifies) {
-  auto events = chain(5);
+  auto events = testing::audit_chain(5);
   auto r = verify_chain(events);
   EXPECT_TRUE(r.ok());
   EXPECT_EQ(r.events, 5);
 }
 
 TEST(Audit, EditedEventNamed) {
-  auto events = chain(5);
+  auto events = testing::audit_chain(5);
   events[2].after = "{\"n\":99}";
   auto r = verify_chain(events);
   ASSERT_FALSE(r.ok());
@@ -53,7 +32,7 @@ TEST(Audit, EditedEventNamed) {
 }
 
 TEST(Audit, RehashedEditBreaksTheNextLink) {
-  auto events = chain(5);
+  auto events = testing::audit_chain(5);
   events[1].actor = "他人";
   events[1].hash = chain_hash(events[1]);  // a forger recomputes this event's hash
   auto r = verify_chain(events);
@@ -62,7 +41,7 @@ TEST(Audit, RehashedEditBreaksTheNextLink) {
 }
 
 TEST(Audit, DeletedEventNamed) {
-  auto events = chain(5);
+  auto events = testing::audit_chain(5);
   events.erase(events.begin() + 3);
   auto r = verify_chain(events);
   ASSERT_FALSE(r.ok());
@@ -70,7 +49,7 @@ TEST(Audit, DeletedEventNamed) {
 }
 
 TEST(Audit, FieldBoundariesAreUnambiguous) {
-  auto a = chain(1)[0];
+  auto a = testing::audit_chain(1)[0];
   auto b = a;
   a.actor = "ab";
   a.role = "c";

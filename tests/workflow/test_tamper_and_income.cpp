@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/workflow/audit.h"
+#include "audit_chain.h"
 #include "domain/workflow/monitoring.h"
 #include "wf_fixtures.h"
 
@@ -18,28 +19,6 @@ using namespace testing;
 
 // ---- audit chain: changing any hashed field of a stored event is detected ---------------
 
-std::vector<AuditEvent> chain_of(int n) {
-  std::vector<AuditEvent> out;
-  std::string prev(kGenesisHash);
-  for (int i = 1; i <= n; ++i) {
-    AuditEvent e;
-    e.seq = i;
-    e.case_id = 7;
-    e.actor = "村干部甲";
-    e.role = "村级";
-    e.region = "532923101001";
-    e.at = "2023-03-01T08:00:0" + std::to_string(i) + "Z";
-    e.on = "2023-03-01";
-    e.action = "入户核查";
-    e.before = "{\"n\":" + std::to_string(i - 1) + "}";
-    e.after = "{\"n\":" + std::to_string(i) + "}";
-    e.prev_hash = prev;
-    e.hash = chain_hash(e);
-    prev = e.hash;
-    out.push_back(e);
-  }
-  return out;
-}
 
 struct FieldEdit {
   const char* field;
@@ -68,7 +47,7 @@ static_assert(sizeof(AuditEvent) == 2 * sizeof(std::int64_t) + 10 * sizeof(std::
               "AuditEvent changed: add the new field to field_edits() and to chain_hash");
 
 TEST(AuditTamper, EveryHashedFieldChangesTheHash) {
-  const AuditEvent base = chain_of(1)[0];
+  const AuditEvent base = audit_chain(1)[0];
   for (const auto& row : field_edits()) {
     AuditEvent e = base;
     row.edit(e);
@@ -78,7 +57,7 @@ TEST(AuditTamper, EveryHashedFieldChangesTheHash) {
 
 TEST(AuditTamper, EditingAnyFieldOfAStoredEventBreaksTheChainThere) {
   for (const auto& row : field_edits()) {
-    auto events = chain_of(4);
+    auto events = audit_chain(4);
     row.edit(events[2]);  // seq 3, hash left as stored
     auto r = verify_chain(events);
     ASSERT_FALSE(r.ok()) << "editing " << row.field << " went unnoticed";
@@ -89,7 +68,7 @@ TEST(AuditTamper, EditingAnyFieldOfAStoredEventBreaksTheChainThere) {
 TEST(AuditTamper, RehashingAnEditedEventBreaksTheNextLink) {
   for (const auto& row : field_edits()) {
     if (row.field == std::string("seq") || row.field == std::string("prev_hash")) continue;  // own link checks
-    auto events = chain_of(4);
+    auto events = audit_chain(4);
     row.edit(events[1]);
     events[1].hash = chain_hash(events[1]);  // a forger recomputes the edited event's hash
     auto r = verify_chain(events);

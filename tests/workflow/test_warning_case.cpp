@@ -11,6 +11,7 @@
 #include "io/policy_loader.h"
 #include "store/database.h"
 #include "wf_fixtures.h"
+#include "../support/temp_database.h"
 
 namespace fangpin::app {
 namespace {
@@ -22,14 +23,11 @@ using workflow::testing::params;
 class WarningCaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "fangpin_wc_XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
+    dir_ = fangpin::testing::make_temp_dir("fangpin_wc");
     path_ = (dir_ / "t.db").string();
-    auto d = store::open_database(path_);
+    auto d = fangpin::testing::open_migrated_database(path_);
     ASSERT_TRUE(d.ok()) << d.error().message;
     db_ = std::move(*d);
-    ASSERT_TRUE(db_->migrate().ok());
     auto p = io::load_policy("");
     ASSERT_TRUE(p.ok());
     policy_ = *p;

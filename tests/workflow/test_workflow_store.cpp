@@ -14,6 +14,7 @@
 #include "store/database.h"
 #include "store/file_store.h"
 #include "wf_fixtures.h"
+#include "../support/temp_database.h"
 
 namespace fangpin::app {
 namespace {
@@ -37,14 +38,11 @@ Member member(const char* hh, const char* id, Labour labour, bool public_employe
 class WorkflowStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "fangpin_wf_XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
+    dir_ = fangpin::testing::make_temp_dir("fangpin_wf");
     path_ = (dir_ / "wf.db").string();
-    auto s = store::open_database(path_);
+    auto s = fangpin::testing::open_migrated_database(path_);
     ASSERT_TRUE(s.ok()) << s.error().message;
     db_ = std::move(*s);
-    ASSERT_TRUE(db_->migrate().ok());
     registry_ = &db_->registry();
     auto p = io::load_policy("");
     ASSERT_TRUE(p.ok());
