@@ -61,7 +61,7 @@ Result<AssessResult> assess_registry(const RegistrySnapshot& reg, const Policy& 
                                    else
                                      return x < y.household_id;
                                  });
-      facts.negative_facts = {&*nf.first, static_cast<std::size_t>(nf.second - nf.first)};
+      facts.negative_facts = std::span<const NegativeFact>(nf.first, nf.second);  // iterators: no &*end when empty
       for (const AreaEvent* e : events)
         if (h.region_code.compare(0, e->region_prefix.size(), e->region_prefix) == 0) facts.area_disaster = true;
       auto a = assess(facts, req.year, *line, policy);
