@@ -21,6 +21,8 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   int threads = 32;
   std::string policy;
+  std::string calendar;
+  std::string files;
   std::string log_level = "info";
   int session_hours = 8;
 };
@@ -57,6 +59,8 @@ int cmd_serve(const Context& g, const ServeArgs& a) {
   server::ServerOptions opt;
   opt.db_path = g.db;
   opt.policy_path = a.policy;
+  opt.calendar_path = a.calendar;
+  opt.files_dir = a.files;
   opt.host = a.listen.substr(0, colon);
   opt.port = port;
   opt.threads = a.threads;
@@ -159,6 +163,8 @@ void register_server_commands(CLI::App& app, Context& g, Commands& out) {
   serve->add_option("--listen", sa.listen, "监听地址 主机:端口（默认 127.0.0.1:8080）");
   serve->add_option("--threads", sa.threads, "工作线程数（每个保持连接占一个）")->check(CLI::Range(1, 1024));
   serve->add_option("--policy", sa.policy, "政策文件（TOML），默认内置");
+  serve->add_option("--calendar", sa.calendar, "工作日历 CSV（默认内置 2021–2026）");
+  serve->add_option("--files", sa.files, "档案文件目录（默认 DB.files）");
   serve->add_option("--log-level", sa.log_level, "日志级别")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   serve->add_option("--session-hours", sa.session_hours, "会话有效期（小时）")->check(CLI::Range(1, 24 * 30));

@@ -19,9 +19,16 @@ constexpr std::array<Permission, kActionCount> kTable{{
     {Action::SetPlan, "帮扶计划", {Caseworker, Village, Township}, ScopeRule::Region},
     {Action::AddMeasure, "帮扶措施", {Caseworker, Village, Township, County}, ScopeRule::Region},
     {Action::VerifyAudit, "审计链校验", {County, Admin}, ScopeRule::None},
+    {Action::TakeStep, "办理案件步骤", {Village, Township, County}, ScopeRule::Region},
+    {Action::UploadDocument, "上传档案材料", {Village, Township, County, Caseworker}, ScopeRule::Region},
+    {Action::ReadDocuments, "查看档案材料", {Village, Township, County, Caseworker, Supervisor, Admin}, ScopeRule::Region},
     {Action::UploadFeed, "上传部门数据", {DeptData, County, Admin}, ScopeRule::Department},
     {Action::ReadWarnings, "查看预警", {Village, Township, County, Supervisor, Admin}, ScopeRule::Region},
     {Action::VerifyWarning, "预警核实", {Village, Township, County}, ScopeRule::Region},
+    {Action::ReadScreeningRuns, "查看比对批次", {DeptData, County, Supervisor, Admin}, ScopeRule::Department},
+    {Action::ReadClues, "查看申报线索", {Village, Township, County, Supervisor, Admin}, ScopeRule::Region},
+    {Action::HandleClue, "受理申报线索", {Village, Township, County}, ScopeRule::Region},
+    {Action::RecordClue, "登记舆情信访线索", {Township, County}, ScopeRule::Region},
     {Action::ManageUsers, "用户管理", {Admin}, ScopeRule::Region},
 }};
 

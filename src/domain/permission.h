@@ -24,14 +24,22 @@ enum class Action : std::uint8_t {
   SetPlan,             // 帮扶计划
   AddMeasure,          // 帮扶措施
   VerifyAudit,         // 审计链校验
+  TakeStep,            // 案件步骤（每一步的角色另见 domain/workflow 步骤表）
+  UploadDocument,      // 上传档案材料（四级档案）
+  ReadDocuments,       // 下载档案材料、整户档案
   // department screening (SPEC §6)
   UploadFeed,
   ReadWarnings,
   VerifyWarning,       // 核实结论
+  ReadScreeningRuns,   // 比对批次与行问题（部门数据员只看本部门）
+  // clues (SPEC §6.1: 农户自主申报, 舆情信访)
+  ReadClues,
+  HandleClue,          // 受理（转为案件）或关闭
+  RecordClue,          // 登记舆情信访线索
   // accounts
   ManageUsers,
 };
-inline constexpr int kActionCount = 14;
+inline constexpr int kActionCount = 21;
 
 // How the object of an action must relate to the actor.
 enum class ScopeRule : std::uint8_t {

@@ -28,6 +28,15 @@ std::optional<long> Call::integer(std::string_view name) const {
   return it == ints.end() ? std::nullopt : std::optional<long>(it->second);
 }
 
+app::WorkflowEnv Call::workflow_env(const ApiServer::Impl& s) const {
+  return app::WorkflowEnv{db.registry(), db.cases(), s.policy, s.workflow_params, s.calendar, s.now_iso()};
+}
+
+workflow::Actor Call::actor() const {
+  if (!user) return {};
+  return workflow::Actor{user->username, user->role, user->scope.digits()};
+}
+
 std::optional<bool> Call::flag(std::string_view name) const {
   auto it = flags.find(name);
   return it == flags.end() ? std::nullopt : std::optional<bool>(it->second);
@@ -92,6 +101,31 @@ Result<std::optional<Reply>> check_scope(ApiServer::Impl& s, const RouteSpec& sp
       return std::optional<Reply>();
     }
     case ScopeCheck::ImportRows: return stage_and_check_upload(s, c);
+    case ScopeCheck::Case: {
+      const std::string text = c.req.matches[1];
+      std::int64_t id = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+      if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+        return invalid("案件编号应为正整数", "id");
+      auto env = c.workflow_env(s);
+      auto r = app::load_case(env, id);
+      if (!r) {
+        if (r.error().kind == ErrorKind::NotFound) return not_found("案件不存在或不在管辖范围内", "case_id");
+        return r.error();
+      }
+      // Outside the scope, or (帮扶责任人) not the caller's case, looks exactly like a missing case.
+      if (!c.user->scope.contains(r->c.region_code) ||
+          (c.user->role == Role::Caseworker && r->c.caseworker != c.user->username))
+        return not_found("案件不存在或不在管辖范围内", "case_id");
+      c.case_record = std::move(*r);
+      return std::optional<Reply>();
+    }
+    case ScopeCheck::Department: {
+      const std::string department = c.req.matches[1];
+      if (c.user->role == Role::DeptData && department != c.user->department)
+        return permission_denied(fmt::format("部门数据员只能办理本部门（{}）的数据", c.user->department));
+      return std::optional<Reply>();
+    }
   }
   return internal_error("unknown scope check");
 }

@@ -14,6 +14,9 @@
 
 #include "app/registry_view.h"
 #include "domain/policy.h"
+#include "domain/screening_params.h"
+#include "domain/workflow/calendar.h"
+#include "store/file_store.h"
 #include "server/conn_pool.h"
 #include "server/http.h"
 #include "server/metrics.h"
@@ -25,6 +28,10 @@ namespace fangpin::server {
 struct ApiServer::Impl {
   ServerOptions opt;
   Policy policy;
+  workflow::WorkflowParams workflow_params;
+  screening::ScreeningParams screening_params;
+  workflow::WorkCalendar calendar;
+  std::unique_ptr<store::FileStore> files;  // 四级档案
   httplib::Server http;
   Metrics metrics;
   std::unique_ptr<detail::ConnPool> pool;

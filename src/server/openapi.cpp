@@ -36,6 +36,8 @@ std::string_view scope_name(ScopeCheck s) {
     case ScopeCheck::Household: return "household";
     case ScopeCheck::RegionFilter: return "region_filter";
     case ScopeCheck::ImportRows: return "import_rows";
+    case ScopeCheck::Case: return "case";
+    case ScopeCheck::Department: return "department";
   }
   return "none";
 }

@@ -31,7 +31,8 @@ json array_of(json items) { return json{{"type", "array"}, {"items", std::move(i
 
 std::vector<Route> make_routes() {
   std::vector<Route> out;
-  for (auto group : {health_routes, auth_routes, user_routes, household_routes, assessment_routes, import_routes}) {
+  for (auto group : {health_routes, auth_routes, user_routes, household_routes, assessment_routes, import_routes,
+                     case_routes, report_routes, document_routes, screening_routes, application_routes}) {
     for (RouteSpec& spec : group()) {
       Route r;
       r.info = RouteInfo{std::string(spec.method),       std::string(spec.path), std::string(spec.operation_id),

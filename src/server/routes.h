@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/registry_upload.h"
+#include "app/workflow/workflow_service.h"
 #include "domain/region.h"
 #include "server/http.h"
 #include "server/server.h"
@@ -104,6 +105,12 @@ struct Call {
   std::optional<RegionPrefix> region = {};          // RegionFilter: effective filter; nullopt = disjoint
   std::optional<store::HouseholdDetail> household = {};  // Household: the household, inside the scope
   std::unique_ptr<Upload> upload = {};                 // ImportRows: the staged upload, inside the scope
+  std::optional<app::CaseRecord> case_record = {};     // Case: the case, visible to the caller
+
+  // The workflow use cases' environment on this request's database (audit time = now).
+  app::WorkflowEnv workflow_env(const ApiServer::Impl& s) const;
+  // The caller as the workflow rules see them.
+  workflow::Actor actor() const;
 };
 
 using Handler = Result<Reply> (*)(ApiServer::Impl&, Call&);
@@ -137,6 +144,11 @@ std::vector<RouteSpec> user_routes();
 std::vector<RouteSpec> household_routes();
 std::vector<RouteSpec> assessment_routes();
 std::vector<RouteSpec> import_routes();
+std::vector<RouteSpec> case_routes();         // resources/cases.cpp
+std::vector<RouteSpec> report_routes();       // resources/reports.cpp
+std::vector<RouteSpec> document_routes();     // resources/documents.cpp
+std::vector<RouteSpec> screening_routes();    // resources/screening.cpp
+std::vector<RouteSpec> application_routes();  // resources/applications.cpp
 
 // Every route, with its RouteInfo and path pattern.
 std::vector<Route> make_routes();

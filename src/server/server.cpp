@@ -8,6 +8,7 @@
 
 #include "app/credentials.h"
 #include "io/policy_loader.h"
+#include "io/workflow_policy.h"
 #include "server/impl.h"
 #include "server/thread_pool.h"
 
@@ -37,6 +38,12 @@ Status ApiServer::bind() {
   auto policy = io::load_policy_bundle(s.opt.policy_path);
   if (!policy) return policy.error();
   s.policy = std::move(policy->policy);
+  s.workflow_params = policy->workflow;
+  s.screening_params = std::move(policy->screening);
+  auto calendar = io::load_calendar(s.opt.calendar_path);
+  if (!calendar) return calendar.error();
+  s.calendar = std::move(*calendar);
+  s.files = std::make_unique<store::FileStore>(s.opt.files_dir.empty() ? s.opt.db_path + ".files" : s.opt.files_dir);
   s.pool = std::make_unique<ConnPool>(s.opt.db_path);
   {
     auto probe = s.pool->acquire();  // fail early on a missing/locked database

@@ -29,6 +29,8 @@ using fangpin::parse_role;
 struct ServerOptions {
   std::string db_path;                 // an initialised (migrated) database (store::open_database URL or path)
   std::string policy_path;             // "" = shipped policy
+  std::string calendar_path;           // "" = shipped work calendar (2021–2026)
+  std::string files_dir;               // document store (四级档案); "" = DB path + ".files"
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0 = any free port (see ApiServer::port())
   int threads = 32;                    // worker threads (one keep-alive connection each)
@@ -54,6 +56,9 @@ enum class ScopeCheck {
   Household,     // one household by the {id} path parameter: outside the scope answers 404
   RegionFilter,  // lists: the `region` parameter (if the route has one) intersected with the scope
   ImportRows,    // uploads to the {table} path parameter: every row must be inside the scope (422)
+  Case,          // one case by the {id} path parameter: its household region inside the scope and,
+                 // for a 帮扶责任人, the caller is its caseworker; otherwise 404
+  Department,    // the {department} path parameter: a 部门数据员 only its own department (403)
 };
 
 // Who may call a route: anyone, any signed-in account, or the roles of one permission-table
