@@ -1,4 +1,5 @@
 // Server and account commands: serve, user add|list|disable|passwd (README: HTTP API server).
+#include <filesystem>
 #include <pthread.h>
 #include <signal.h>
 
@@ -23,9 +24,25 @@ struct ServeArgs {
   std::string policy;
   std::string calendar;
   std::string files;
+  std::string web;
+  bool no_web = false;
   std::string log_level = "info";
   int session_hours = 8;
 };
+
+// The built front end next to the program (build/../web/dist) or under the working
+// directory; "" when neither has been built.
+std::string default_web_root() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  std::vector<fs::path> candidates;
+  if (!ec) candidates.push_back(exe.parent_path().parent_path() / "web" / "dist");
+  candidates.push_back(fs::current_path(ec) / "web" / "dist");
+  for (const auto& c : candidates)
+    if (fs::is_regular_file(c / "index.html", ec)) return c.string();
+  return {};
+}
 
 int cmd_serve(const Context& g, const ServeArgs& a) {
   const auto colon = a.listen.rfind(':');
@@ -61,6 +78,7 @@ int cmd_serve(const Context& g, const ServeArgs& a) {
   opt.policy_path = a.policy;
   opt.calendar_path = a.calendar;
   opt.files_dir = a.files;
+  opt.web_root = a.no_web ? std::string() : a.web.empty() ? default_web_root() : a.web;
   opt.host = a.listen.substr(0, colon);
   opt.port = port;
   opt.threads = a.threads;
@@ -165,6 +183,8 @@ void register_server_commands(CLI::App& app, Context& g, Commands& out) {
   serve->add_option("--policy", sa.policy, "政策文件（TOML），默认内置");
   serve->add_option("--calendar", sa.calendar, "工作日历 CSV（默认内置 2021–2026）");
   serve->add_option("--files", sa.files, "档案文件目录（默认 DB.files）");
+  serve->add_option("--web", sa.web, "网页前端目录（web/dist；默认程序旁的 ../web/dist 或当前目录的 web/dist）");
+  serve->add_flag("--no-web", sa.no_web, "只提供 API，不提供网页");
   serve->add_option("--log-level", sa.log_level, "日志级别")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   serve->add_option("--session-hours", sa.session_hours, "会话有效期（小时）")->check(CLI::Range(1, 24 * 30));

@@ -3,7 +3,9 @@
 // handler; errors are rendered in one place (server/http.cpp).
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
+#include <variant>
 
 #include "app/credentials.h"
 #include "server/impl.h"
@@ -131,6 +133,52 @@ Result<std::optional<Reply>> check_scope(ApiServer::Impl& s, const RouteSpec& sp
 }
 
 }  // namespace
+
+// Idempotency-Key (README "Write safety"): the first answer to a key is kept for a day and
+// given again to a retry of the same request; the key with another request is refused.
+Result<std::variant<Reply, IdempotencyClaim>> claim_idempotency(ApiServer::Impl& s, Call& c) {
+  const std::string key = c.req.get_header_value(kIdempotencyHeader);
+  const bool printable = std::all_of(key.begin(), key.end(), [](char ch) { return ch > 0x20 && ch < 0x7f; });
+  if (key.empty() || key.size() > 255 || !printable)
+    return invalid("Idempotency-Key 应为 1–255 个可见 ASCII 字符", kIdempotencyHeader);
+  // The request's content, not its bytes: a retried multipart upload gets a new boundary.
+  std::string fingerprint = c.req.method + "\n" + c.req.target + "\n";
+  if (c.req.is_multipart_form_data()) {
+    for (const auto& [name, part] : c.req.files)  // a multimap: in name order
+      fingerprint += fmt::format("{}\n{}\n{}\n{}\n", name, part.filename, part.content.size(), part.content);
+  } else {
+    fingerprint += c.req.body;
+  }
+  IdempotencyClaim claim{c.user ? "user:" + c.user->username : "addr:" + c.req.remote_addr, key,
+                         app::token_hash(fingerprint)};
+  const auto now = s.now();
+  auto found = c.db.accounts().claim_idempotency_key(claim.owner, claim.key, claim.request_hash, iso(now),
+                                                     iso(now - std::chrono::minutes(2)));
+  if (!found) return found.error();
+  if (!*found) return std::variant<Reply, IdempotencyClaim>(std::move(claim));
+  const store::IdempotentAnswer& first = **found;
+  if (first.request_hash != claim.request_hash)
+    return std::variant<Reply, IdempotencyClaim>(
+        Reply::error(422, "idempotency_key_reused", "此 Idempotency-Key 已用于另一个请求", kIdempotencyHeader));
+  if (first.status == 0)
+    return std::variant<Reply, IdempotencyClaim>(Reply::error(
+        409, "idempotency_in_progress", "相同 Idempotency-Key 的请求正在处理，请稍后重试", kIdempotencyHeader));
+  c.res.set_header("Idempotent-Replayed", "true");
+  Reply replay = Reply::raw(first.body, first.content_type);
+  replay.status = first.status;
+  return std::variant<Reply, IdempotencyClaim>(std::move(replay));
+}
+
+void settle_idempotency(Call& c, const IdempotencyClaim& claim) {
+  auto& acc = c.db.accounts();
+  // A fault inside the server is not an answer to keep: the retry runs again.
+  const Status st = c.res.status >= 500 ? acc.release_idempotency_key(claim.owner, claim.key)
+                                        : acc.complete_idempotency_key(claim.owner, claim.key, c.res.status,
+                                                                       c.res.get_header_value("Content-Type"),
+                                                                       c.res.body);
+  if (!st) spdlog::error("request_id={} idempotency key not settled: {}", c.request_id, st.error().message);
+}
+
 }  // namespace detail
 
 std::optional<Principal> ApiServer::Impl::authenticate(Call& c) {
@@ -174,6 +222,7 @@ void ApiServer::Impl::dispatch(const Route& r, const httplib::Request& req, http
       send_error(res, 503, "unavailable", "数据库暂不可用");
     } else {
       Call c{.req = req, .res = res, .db = **lease, .request_id = rid};
+      std::optional<IdempotencyClaim> claim;
       auto answer = [&]() -> Result<Reply> {
         if (spec.access.authenticated()) {
           auto p = authenticate(c);
@@ -191,6 +240,12 @@ void ApiServer::Impl::dispatch(const Route& r, const httplib::Request& req, http
           }
           c.user = std::move(p);
         }
+        if (req.method == "POST" && req.has_header(kIdempotencyHeader)) {
+          auto first = claim_idempotency(*this, c);
+          if (!first) return first.error();
+          if (std::holds_alternative<Reply>(*first)) return std::get<Reply>(std::move(*first));
+          claim = std::get<IdempotencyClaim>(std::move(*first));
+        }
         if (auto st = validate_params(spec, c); !st) return st.error();
         auto stop = check_scope(*this, spec, c);
         if (!stop) return stop.error();
@@ -199,6 +254,7 @@ void ApiServer::Impl::dispatch(const Route& r, const httplib::Request& req, http
       }();
       if (answer) send(res, *answer);
       else send_error(res, answer.error());
+      if (claim) settle_idempotency(c, *claim);
     }
   } catch (const std::exception& e) {
     spdlog::error("request_id={} unhandled exception: {}", rid, e.what());

@@ -60,6 +60,8 @@ struct ApiServer::Impl {
   // the log line.
   void dispatch(const detail::Route& r, const httplib::Request& req, httplib::Response& res);
   // JSON for httplib's own errors: unknown route (404/405), oversize body (413), bad request.
+  // GET of the web front end (opt.web_root): files, SPA fallback, caching, CSP.
+  void serve_static(const httplib::Request& req, httplib::Response& res);
   httplib::Server::HandlerResponse on_error(const httplib::Request& req, httplib::Response& res);
 };
 

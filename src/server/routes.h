@@ -12,6 +12,7 @@
 #include <regex>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "app/registry_upload.h"
@@ -155,6 +156,17 @@ std::vector<Route> make_routes();
 std::string path_regex(std::string_view path);
 // OpenAPI 3.1 document of the route table.
 std::string build_openapi(const std::vector<Route>& routes);
+
+inline constexpr const char* kIdempotencyHeader = "Idempotency-Key";
+struct IdempotencyClaim {
+  std::string owner;  // user:NAME, or addr:IP on public routes
+  std::string key;
+  std::string request_hash;
+};
+// A POST with an Idempotency-Key: the stored first answer (replay, or 409/422), or this
+// request's claim, to settle once it is answered.
+Result<std::variant<Reply, IdempotencyClaim>> claim_idempotency(ApiServer::Impl& s, Call& c);
+void settle_idempotency(Call& c, const IdempotencyClaim& claim);
 
 // ScopeCheck::ImportRows, run by dispatch: stages the upload to the {table} path parameter
 // and checks its rows against the caller's scope. An answer (404 unknown table, 400 no

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "app/credentials.h"
@@ -43,6 +44,9 @@ Status ApiServer::bind() {
   auto calendar = io::load_calendar(s.opt.calendar_path);
   if (!calendar) return calendar.error();
   s.calendar = std::move(*calendar);
+  if (!s.opt.web_root.empty() && !std::filesystem::is_regular_file(std::filesystem::path(s.opt.web_root) / "index.html"))
+    return failed_precondition(fmt::format("网页目录 {} 中没有 index.html（先运行 scripts/web-build.sh）", s.opt.web_root),
+                               "web");
   s.files = std::make_unique<store::FileStore>(s.opt.files_dir.empty() ? s.opt.db_path + ".files" : s.opt.files_dir);
   s.pool = std::make_unique<ConnPool>(s.opt.db_path);
   {
@@ -70,6 +74,11 @@ Status ApiServer::bind() {
       http.Get(re, h);
     else
       http.Post(re, h);
+  }
+  if (!s.opt.web_root.empty()) {
+    // After the API routes (httplib tries handlers in order); never /api/, /healthz, /metrics.
+    http.Get(R"(/(?!api/|api$|healthz$|metrics$).*)",
+             [this](const httplib::Request& req, httplib::Response& res) { impl_->serve_static(req, res); });
   }
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) { return impl_->on_error(req, res); }));

@@ -30,6 +30,7 @@ struct ServerOptions {
   std::string db_path;                 // an initialised (migrated) database (store::open_database URL or path)
   std::string policy_path;             // "" = shipped policy
   std::string calendar_path;           // "" = shipped work calendar (2021–2026)
+  std::string web_root;                // built web front end (web/dist) served at `/`; "" = none
   std::string files_dir;               // document store (四级档案); "" = DB path + ".files"
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0 = any free port (see ApiServer::port())

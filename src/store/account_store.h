@@ -42,6 +42,15 @@ struct AccessEvent {
   std::string target;  // e.g. household id (never a resident ID)
 };
 
+// The first answer to a request sent with an Idempotency-Key (HTTP API).
+struct IdempotentAnswer {
+  std::string request_hash;  // what the first request was (method, target, body)
+  int status = 0;            // 0: the first request is still being answered
+  std::string content_type;
+  std::string body;
+  std::string created_at;
+};
+
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
@@ -67,6 +76,19 @@ class AccountStore {
   virtual Status clear_login_failures(std::string_view key) = 0;
   // Housekeeping: drops sessions expired by `now` and failures older than `failures_before`.
   virtual Status purge(std::string_view now, std::string_view failures_before) = 0;
+
+  // Claims `key` for `owner` (a user, or "addr:IP" for public routes): nullopt when this
+  // request is the first with the key (the caller answers it, then complete or release);
+  // otherwise the stored record. A claim still running after `stale_before` is taken over.
+  virtual Result<std::optional<IdempotentAnswer>> claim_idempotency_key(std::string_view owner, std::string_view key,
+                                                                        std::string_view request_hash,
+                                                                        std::string_view at,
+                                                                        std::string_view stale_before) = 0;
+  virtual Status complete_idempotency_key(std::string_view owner, std::string_view key, int status,
+                                          std::string_view content_type, std::string_view body) = 0;
+  // Forgets a claim whose request failed inside the server, so a retry runs again.
+  virtual Status release_idempotency_key(std::string_view owner, std::string_view key) = 0;
+  virtual Status purge_idempotency_keys(std::string_view before) = 0;
 
   virtual Status record_access(const AccessEvent& event) = 0;
   virtual Result<std::vector<AccessEvent>> access_events() = 0;

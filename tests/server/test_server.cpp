@@ -401,6 +401,15 @@ TEST(Auth, UserValidationNamesTheField) {
     Result<int> login_failures_since(std::string_view, std::string_view) override { return 0; }
     Status clear_login_failures(std::string_view) override { return Ok{}; }
     Status purge(std::string_view, std::string_view) override { return Ok{}; }
+    Result<std::optional<store::IdempotentAnswer>> claim_idempotency_key(std::string_view, std::string_view,
+                                                                        std::string_view, std::string_view,
+                                                                        std::string_view) override {
+      return std::optional<store::IdempotentAnswer>{};
+    }
+    Status complete_idempotency_key(std::string_view, std::string_view, int, std::string_view,
+                                    std::string_view) override { return Ok{}; }
+    Status release_idempotency_key(std::string_view, std::string_view) override { return Ok{}; }
+    Status purge_idempotency_keys(std::string_view) override { return Ok{}; }
     Status record_access(const store::AccessEvent&) override { return Ok{}; }
     Result<std::vector<store::AccessEvent>> access_events() override { return std::vector<store::AccessEvent>{}; }
   } acc;

@@ -59,6 +59,8 @@ Result<Reply> login(ApiServer::Impl& s, Call& c) {
   }
   (void)acc.clear_login_failures(user_key);
   if (auto st = acc.purge(iso(now), since); !st) spdlog::warn("request_id={} purge failed: {}", c.request_id, st.error().message);
+  if (auto st = acc.purge_idempotency_keys(iso(now - std::chrono::hours(24))); !st)
+    spdlog::warn("request_id={} purge failed: {}", c.request_id, st.error().message);
   const std::string token = app::random_hex(32), csrf = app::random_hex(32);
   const auto expires = now + s.opt.session_ttl;
   if (auto st = acc.create_session(app::token_hash(token), username, csrf, iso(now), iso(expires)); !st) return st.error();

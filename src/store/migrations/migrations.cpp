@@ -12,6 +12,7 @@ const std::vector<Migration>& migrations() {
       {4, "accounts: users, sessions, login failures, access log", kAccountsSchemaV4},
       {5, "screening at province scale: narrow warnings (facts encoded, deadlines per run), unmatched rows per run",
        kScreeningSchemaV5},
+      {6, "idempotency keys: the first answer to a retried POST", kIdempotencySchemaV6},
   };
   return kAll;
 }

@@ -154,6 +154,73 @@ class SqlAccountStore final : public AccountStore {
     return tx->commit();
   }
 
+  Result<std::optional<IdempotentAnswer>> claim_idempotency_key(std::string_view owner, std::string_view key,
+                                                                std::string_view request_hash, std::string_view at,
+                                                                std::string_view stale_before) override {
+    auto tx = c_.begin(TxMode::Write);
+    if (!tx) return tx.error();
+    std::optional<IdempotentAnswer> found;
+    {
+      auto st = c_.prepare(
+          "SELECT request_hash, status, content_type, body, created_at FROM idempotency_keys "
+          "WHERE owner = ? AND idem_key = ?");
+      if (!st) return st.error();
+      st->bind_text(1, owner);
+      st->bind_text(2, key);
+      const Step rc = st->step();
+      if (rc == Step::Error) return c_.error("读取幂等键");
+      if (rc == Step::Row)
+        found = IdempotentAnswer{std::string(st->text(0)), static_cast<int>(st->integer(1)), std::string(st->text(2)),
+                                 std::string(st->text(3)), st->timestamp(4)};
+    }
+    if (found && !(found->status == 0 && found->created_at < stale_before)) return found;
+    {
+      auto st = c_.prepare(found ? "UPDATE idempotency_keys SET request_hash = ?, status = 0, content_type = '', "
+                                   "body = '', created_at = ? WHERE owner = ? AND idem_key = ?"
+                                 : "INSERT INTO idempotency_keys (request_hash, status, content_type, body, created_at, "
+                                   "owner, idem_key) VALUES (?, 0, '', '', ?, ?, ?)");
+      if (!st) return st.error();
+      st->bind_text(1, request_hash);
+      st->bind_text(2, at);
+      st->bind_text(3, owner);
+      st->bind_text(4, key);
+      if (st->step() != Step::Done) return c_.error("登记幂等键");
+    }
+    if (auto st = tx->commit(); !st) return st.error();
+    return std::optional<IdempotentAnswer>();
+  }
+
+  Status complete_idempotency_key(std::string_view owner, std::string_view key, int status,
+                                  std::string_view content_type, std::string_view body) override {
+    auto st = c_.prepare(
+        "UPDATE idempotency_keys SET status = ?, content_type = ?, body = ? WHERE owner = ? AND idem_key = ?");
+    if (!st) return st.error();
+    st->bind_int(1, status);
+    st->bind_text(2, content_type);
+    st->bind_text(3, body);
+    st->bind_text(4, owner);
+    st->bind_text(5, key);
+    if (st->step() != Step::Done) return c_.error("保存幂等应答");
+    return Ok{};
+  }
+
+  Status release_idempotency_key(std::string_view owner, std::string_view key) override {
+    auto st = c_.prepare("DELETE FROM idempotency_keys WHERE owner = ? AND idem_key = ? AND status = 0");
+    if (!st) return st.error();
+    st->bind_text(1, owner);
+    st->bind_text(2, key);
+    if (st->step() != Step::Done) return c_.error("释放幂等键");
+    return Ok{};
+  }
+
+  Status purge_idempotency_keys(std::string_view before) override {
+    auto st = c_.prepare("DELETE FROM idempotency_keys WHERE created_at <= ?");
+    if (!st) return st.error();
+    st->bind_text(1, before);
+    if (st->step() != Step::Done) return c_.error("清理幂等键");
+    return Ok{};
+  }
+
   Status record_access(const AccessEvent& e) override {
     auto st = c_.prepare("INSERT INTO access_log (username, at, action, target) VALUES (?, ?, ?, ?)");
     if (!st) return st.error();
