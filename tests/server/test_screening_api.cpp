@@ -478,5 +478,68 @@ TEST_F(ScreeningApi, VerifyOutOfScopeBadInputAndRoles) {
   EXPECT_TRUE(database_->cases().list_cases("")->empty());
 }
 
+TEST_F(ScreeningApi, VerifyIncludeForAHouseholdWithAnActiveCaseOpensNoSecond) {
+  upload_ok("u_med", "医保", medical_feed());
+  upload_ok(user_of(Role::County), "住建", housing_feed());
+  const std::string county = user_of(Role::County);
+  const auto first = warning_of(county, "department=医保");
+  const auto second = warning_of(county, "department=住建");
+  ASSERT_GT(first, 0);
+  ASSERT_GT(second, 0);
+  auto r = verify(county, first, R"({"result":"纳入","date":"2023-03-05"})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto case_id = body(r)["case_id"];
+  r = verify(county, second, R"({"result":"纳入","date":"2023-03-06"})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["case_id"], case_id);
+  EXPECT_EQ(body(r)["case_existing"], true);
+  EXPECT_EQ(database_->cases().list_cases("")->size(), 1u);
+}
+
+TEST_F(ScreeningApi, ConcurrentUploadsAreOneRunEachAndMerge) {
+  const std::string feed = medical_feed(), token_med = token("u_med");
+  std::vector<int> statuses(2, 0);
+  std::vector<json> answers(2);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      httplib::Client client("127.0.0.1", server_->port());
+      client.set_read_timeout(30, 0);
+      httplib::MultipartFormDataItems items{{"file", feed, "feed.csv", "text/csv"}, {"month", "2023-03", "", ""},
+                                            {"received", "2023-03-03", "", ""}};
+      auto r = client.Post("/api/v1/screening/医保", bearer(token_med), items);
+      statuses[i] = r ? r->status : -1;
+      if (r) answers[i] = body(r);
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(statuses, (std::vector<int>{200, 200}));
+  // One created both warnings, the other merged into them: never a second open warning.
+  int created = 0, merged = 0;
+  for (const auto& a : answers) {
+    created += a["summary"]["warnings_new"].get<int>();
+    merged += a["summary"]["warnings_merged"].get<int>();
+  }
+  EXPECT_EQ(created, 2);
+  EXPECT_EQ(merged, 2);
+  EXPECT_EQ(runs_in_db(), 2u);
+}
+
+class SmallPayloadScreeningApi : public ScreeningApi {
+  void configure(server::ServerOptions& o) override { o.payload_limit = 4096; }
+};
+
+TEST_F(SmallPayloadScreeningApi, OversizeFeedIs413AndStoresNothing) {
+  std::string big = medical_feed();
+  while (big.size() < 20000) big += member_id_a_ + ",2023-03-01,20000,15800.01,否\n";
+  auto r = upload("u_med", "医保", big);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(body(r)["error"]["code"], "payload_too_large");
+  EXPECT_EQ(runs_in_db(), 0u);
+}
+
 }  // namespace
 }  // namespace fangpin::testing
