@@ -12,6 +12,7 @@
 #include <tbb/parallel_for.h>
 #include <nlohmann/json.hpp>
 
+#include "app/screening_use_cases.h"
 #include "app/workflow/warning_case.h"
 #include "cli/common.h"
 #include "domain/region.h"
@@ -28,58 +29,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
-
-void append_json_string(std::string& out, std::string_view v) {
-  out.push_back('"');
-  for (char ch : v) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(ch);
-    } else if (c < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out.push_back(ch);
-    }
-  }
-  out.push_back('"');
-}
-
-// One warning as a JSON object on one line (README: 部门筛查预警, jsonl fields).
-void append_warning_json(std::string& out, const store::WarningRecord& w) {
-  auto field = [&](std::string_view name, std::string_view v, bool first = false) {
-    if (!first) out.push_back(',');
-    append_json_string(out, name);
-    out.push_back(':');
-    append_json_string(out, v);
-  };
-  out += fmt::format("{{\"warning_id\":{}", w.id);
-  field("household_id", w.household_id);
-  field("region_code", w.region_code);
-  field("member", w.member_id.empty() ? "" : mask_resident_id(w.member_id));
-  field("department", w.department);
-  field("reason", w.reason);
-  field("grade", w.grade);
-  out += ",\"facts\":[";
-  bool first = true;
-  for (const auto& f : screening::describe_facts(w.facts, w.signals)) {
-    if (!first) out.push_back(',');
-    first = false;
-    append_json_string(out, f);
-  }
-  out += fmt::format("],\"signals\":{}", w.signals);
-  field("month", w.month);
-  field("received_on", w.received_on);
-  field("dispatch_by", w.dispatch_by);
-  field("verify_by", w.verify_by);
-  field("status", w.status == "open" ? "待核实" : "已核实");
-  if (w.status != "open") {
-    field("verify_result", w.verify_result);
-    field("verified_by", w.verified_by);
-    field("verified_on", w.verified_on);
-  }
-  out += "}\n";
-}
 
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
@@ -116,15 +65,6 @@ struct ScreenArgs {
 
 int cmd_screen(const Context& g, const ScreenArgs& a) {
   const auto t0 = Clock::now();
-  auto dept = screening::parse_department(a.dept);
-  if (!dept) {
-    std::cerr << "错误: 未知部门 " << a.dept << "（医保/残联/教育/住建/水务/应急/人社/民政/农业农村/公安/公职人员库/车辆登记/市场主体/不动产）\n";
-    return kExitUsage;
-  }
-  if (!screening::parse_month(a.month)) {
-    std::cerr << "错误: --month 应为 YYYY-MM: " << a.month << '\n';
-    return kExitUsage;
-  }
   Date received;
   if (a.received.empty()) {
     received = Date::from_days(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
@@ -134,21 +74,21 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
     std::cerr << "错误: --received 应为 YYYY-MM-DD: " << a.received << '\n';
     return kExitUsage;
   }
+  auto checked = app::check_feed_request({a.dept, a.month, a.file, current_user(), now_utc(), received});
+  if (!checked) return fail(checked.error());
   auto policy = io::load_policy_bundle(a.policy);
   if (!policy) return fail(policy.error());
-  auto st = open_screening(g);
-  if (!st) return fail(st.error());
-  auto idx = screening::load_or_build_index(**st, a.no_snapshot ? std::string() : g.db + ".screen-index");
-  if (!idx) return fail(idx.error());
+  auto db = open_store(g, false);
+  if (!db) return fail(db.error());
   auto work_calendar = io::load_calendar("");
   if (!work_calendar) return fail(work_calendar.error());
-  screening::HolidayCalendar calendar(std::move(*work_calendar));
-  if (!calendar.covers(received))
-    std::cerr << "注意: 节假日日历未覆盖 " << received.year << " 年，派发时限按周一至周五计算\n";
-  screening::ScreenRequest req{*dept, a.month, a.file, current_user(), now_utc(), received};
-  auto rep = screening::run_screening(**st, idx->index, policy->policy, policy->screening, calendar, req);
-  if (!rep) return fail(rep.error());
+  auto screened = app::screen_feed(**db, policy->policy, policy->screening, *work_calendar, *checked,
+                                   a.no_snapshot ? std::string() : g.db + ".screen-index");
+  if (!screened) return fail(screened.error());
   const double total = std::chrono::duration<double>(Clock::now() - t0).count();
+  const screening::ScreenReport* rep = &screened->report;
+  const screening::IndexLoad* idx = &screened->index;
+  for (const auto& n : screened->notes) std::cerr << "注意: " << n << '\n';
 
   for (const auto& n : rep->notes) std::cerr << "警告: " << n << '\n';
   if (!idx->note.empty()) std::cerr << "注意: " << idx->note << '\n';
@@ -163,7 +103,8 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
     }
     if (auto s = (*w)->close(); !s) return fail(s.error());
   }
-  const std::string dl(screening::label(*dept));
+  const screening::ScreenRequest& req = screened->request;
+  const std::string dl(screening::label(req.department));
   if (a.format == "jsonl") {
     // Formatted in parallel blocks, written in order: a province's month has millions.
     constexpr std::size_t kBlock = 1u << 15;
@@ -173,28 +114,11 @@ int cmd_screen(const Context& g, const ScreenArgs& a) {
       std::vector<std::string> bufs((e - b + kBlock - 1) / kBlock);
       tbb::parallel_for(std::size_t{0}, bufs.size(), [&](std::size_t k) {
         for (std::size_t i = b + k * kBlock; i < std::min(e, b + (k + 1) * kBlock); ++i)
-          append_warning_json(bufs[k], screening::warning_record(*rep, rep->warnings[i], idx->index, req));
+          app::append_warning_jsonl(bufs[k], screening::warning_record(*rep, rep->warnings[i], idx->index, req));
       });
       for (const auto& buf : bufs) std::cout << buf;
     }
-    Json s;
-    s["department"] = dl;
-    s["month"] = a.month;
-    s["run_id"] = rep->run_id;
-    s["rows"] = rep->rows;
-    s["matched"] = rep->matched;
-    s["unmatched"] = rep->unmatched;
-    s["rejected"] = rep->rejected;
-    s["warnings_new"] = rep->warnings_new;
-    s["warnings_merged"] = rep->warnings_merged;
-    s["grades"] = {{"红", rep->red}, {"橙", rep->orange}, {"黄", rep->yellow}};
-    s["negative_facts_added"] = rep->facts_added;
-    s["area_events_added"] = rep->events_added;
-    s["zero_report"] = rep->zero_report;
-    s["index"] = {{"source", idx->from_snapshot ? "snapshot" : "built"}, {"seconds", idx->seconds},
-                  {"persons", idx->index.person_count()}, {"bytes", idx->index.bytes()}};
-    s["seconds"] = {{"screen", rep->screen_seconds}, {"store", rep->store_seconds}, {"write", rep->write_seconds}, {"total", total}};
-    std::cout << dump(Json{{"summary", std::move(s)}}) << '\n';
+    std::cout << dump(Json{{"summary", app::screen_summary_json(*screened, total)}}) << '\n';
   } else {
     constexpr std::size_t kShow = 20;
     const auto shown = screening::issues_in_row_order(rep->issues, rep->unmatched_rows, kShow);
@@ -237,39 +161,17 @@ struct ListArgs {
 };
 
 int cmd_list(const Context& g, const ListArgs& a) {
-  store::WarningFilter f;
-  if (!a.region.empty() && !is_region_prefix(a.region)) {
-    std::cerr << "错误: --region 应为区划代码前缀（1–12位数字）: " << a.region << '\n';
-    return kExitUsage;
-  }
-  f.region_prefix = a.region;
-  if (!a.grade.empty()) {
-    auto gr = screening::parse_grade(a.grade);
-    if (!gr) {
-      std::cerr << "错误: --grade 应为 红/橙/黄: " << a.grade << '\n';
-      return kExitUsage;
-    }
-    f.grade_rank = static_cast<int>(*gr);
-  }
-  if (!a.dept.empty()) {
-    auto d = screening::parse_department(a.dept);
-    if (!d) {
-      std::cerr << "错误: 未知部门 " << a.dept << '\n';
-      return kExitUsage;
-    }
-    f.department = screening::label(*d);
-  }
-  f.open_only = a.open;
-  f.run_id = a.run;
-  f.limit = a.limit;
+  auto f = app::warning_filter({a.region, a.grade, a.dept, a.open, a.run});
+  if (!f) return fail(f.error());
+  f->limit = a.limit;
   auto st = open_screening(g);
   if (!st) return fail(st.error());
-  auto rows = (*st)->list_warnings(f);
+  auto rows = (*st)->list_warnings(*f);
   if (!rows) return fail(rows.error());
   if (a.format == "jsonl") {
     std::string buf;
     for (const auto& w : *rows) {
-      append_warning_json(buf, w);
+      app::append_warning_jsonl(buf, w);
       if (buf.size() > (1u << 20)) {
         std::cout << buf;
         buf.clear();
@@ -315,17 +217,10 @@ int cmd_verify(const Context& g, const VerifyArgs& a) {
   if (!db) return fail(db.error());
   std::optional<app::WorkflowEnv> env;
   if (policy) env.emplace(app::WorkflowEnv{(*db)->registry(), (*db)->cases(), *policy, *params, *calendar, now_utc()});
-  // 纳入: the household enters the identification procedure as a 部门预警 clue, dated when
-  // the village had the warning (so 入户核查 falls due with the warning's own deadline).
-  auto note_of = [](const store::WarningRecord& w) {
-    const auto facts = screening::describe_facts(w.facts, w.signals);
-    return fmt::format("部门预警 #{}（{} {} {}）{}", w.id, w.department, w.reason, w.grade,
-                       facts.empty() ? "" : "：" + facts.front());
-  };
-  auto r = app::verify_warning_into_case(
-      **db, env ? &*env : nullptr,
-      [&](store::ScreeningStore& st) { return screening::verify_warning(st, a.id, a.result, a.by, a.date); }, note_of,
-      a.by);
+  // 纳入: the household enters the identification procedure as a 部门预警 clue registered by
+  // the verifying cadre, as a village cadre would (--by; the CLI has no session role).
+  const workflow::Actor actor{a.by, Role::Village, ""};
+  auto r = app::verify_warning_into_case(**db, env ? &*env : nullptr, actor, {a.id, a.result, a.date, ""});
   if (!r) return fail(r.error());
   const store::WarningRecord& w = r->warning;
   std::cout << fmt::format("预警 #{} 已核实：{}（{}，{}）\n", w.id, w.verify_result, w.verified_by, w.verified_on);

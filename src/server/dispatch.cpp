@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "app/credentials.h"
+#include "app/screening_use_cases.h"
 #include "server/impl.h"
 
 namespace fangpin::server {
@@ -78,6 +79,15 @@ bool declares(const RouteSpec& spec, std::string_view param) {
   return false;
 }
 
+// The {id} path parameter as a positive integer.
+Result<std::int64_t> positive_path_id(const Call& c, std::string_view message) {
+  const std::string text = c.req.matches[1];
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return invalid(std::string(message), "id");
+  return id;
+}
+
 // The route's ScopeCheck. An answer ends the request before the handler.
 Result<std::optional<Reply>> check_scope(ApiServer::Impl& s, const RouteSpec& spec, Call& c) {
   switch (spec.scope) {
@@ -123,9 +133,32 @@ Result<std::optional<Reply>> check_scope(ApiServer::Impl& s, const RouteSpec& sp
       return std::optional<Reply>();
     }
     case ScopeCheck::Department: {
-      const std::string department = c.req.matches[1];
-      if (c.user->role == Role::DeptData && department != c.user->department)
+      // Name or key in the path (医保 = medical), the account's name or its agency (民政局).
+      auto department = app::feed_department(c.req.matches[1].str());
+      if (!department) return not_found("未知部门", "department");
+      if (c.user->role == Role::DeptData && app::feed_department(c.user->department) != department)
         return permission_denied(fmt::format("部门数据员只能办理本部门（{}）的数据", c.user->department));
+      return std::optional<Reply>();
+    }
+    case ScopeCheck::Warning: {
+      auto id = positive_path_id(c, "预警编号应为正整数");
+      if (!id) return id.error();
+      auto w = c.db.screening().find_warning(*id);
+      if (!w) return w.error();
+      // Outside the scope looks exactly like a missing warning.
+      if (!w->has_value() || !c.user->scope.contains((*w)->region_code))
+        return not_found("预警不存在或不在管辖范围内", "warning_id");
+      c.warning = std::move(**w);
+      return std::optional<Reply>();
+    }
+    case ScopeCheck::ScreeningRun: {
+      auto id = positive_path_id(c, "批次编号应为正整数");
+      if (!id) return id.error();
+      std::optional<std::string> only;
+      if (c.user->role == Role::DeptData) only = app::account_department_label(c.user->department);
+      auto run = app::find_screening_run(c.db.screening(), *id, only);
+      if (!run) return run.error();
+      c.run = std::move(*run);
       return std::optional<Reply>();
     }
   }

@@ -38,6 +38,8 @@ std::string_view scope_name(ScopeCheck s) {
     case ScopeCheck::ImportRows: return "import_rows";
     case ScopeCheck::Case: return "case";
     case ScopeCheck::Department: return "department";
+    case ScopeCheck::Warning: return "warning";
+    case ScopeCheck::ScreeningRun: return "screening_run";
   }
   return "none";
 }

@@ -21,6 +21,7 @@
 #include "server/http.h"
 #include "server/server.h"
 #include "store/database.h"
+#include "store/screening_store.h"
 
 namespace fangpin::server::detail {
 
@@ -107,6 +108,8 @@ struct Call {
   std::optional<store::HouseholdDetail> household = {};  // Household: the household, inside the scope
   std::unique_ptr<Upload> upload = {};                 // ImportRows: the staged upload, inside the scope
   std::optional<app::CaseRecord> case_record = {};     // Case: the case, visible to the caller
+  std::optional<store::WarningRecord> warning = {};    // Warning: the warning, inside the scope
+  std::optional<store::ScreeningRunRecord> run = {};   // ScreeningRun: the run, visible to the caller
 
   // The workflow use cases' environment on this request's database (audit time = now).
   app::WorkflowEnv workflow_env(const ApiServer::Impl& s) const;

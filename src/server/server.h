@@ -60,6 +60,10 @@ enum class ScopeCheck {
   Case,          // one case by the {id} path parameter: its household region inside the scope and,
                  // for a 帮扶责任人, the caller is its caseworker; otherwise 404
   Department,    // the {department} path parameter: a 部门数据员 only its own department (403)
+  Warning,       // one department warning by the {id} path parameter: its household region inside
+                 // the scope; otherwise 404
+  ScreeningRun,  // one screening run by the {id} path parameter: a 部门数据员 only its own
+                 // department's runs; otherwise 404
 };
 
 // Who may call a route: anyone, any signed-in account, or the roles of one permission-table

@@ -39,9 +39,46 @@ const std::map<std::string, Policy>& policy_table() {
       {"getHousehold", {false, kReaders, 200, 404, false}},
       {"listAssessments", {false, kAssessors, 200, 200, true}},
       {"importRegistry", {false, kImporters, 200, 422, false}},
+      // --- screening (issue 10) ---
+      // uploadFeed out of scope: an unknown department (404 for every uploader; another
+      // department's 403 for a 部门数据员 is in test_screening_api.cpp).
+      {"uploadFeed", {false, {Role::DeptData, Role::County, Role::Admin}, 200, 404, false}},
+      {"listScreeningRuns", {false, {Role::DeptData, Role::County, Role::Supervisor, Role::Admin}, 200, 200, false}},
+      {"listRunIssues", {false, {Role::DeptData, Role::County, Role::Supervisor, Role::Admin}, 200, 404, false}},
+      {"listWarnings", {false, kAssessors, 200, 200, true}},
+      {"verifyWarning", {false, {Role::Village, Role::Township, Role::County}, 200, 404, false}},
+      // --- end screening ---
   };
   return t;
 }
+
+// --- screening (issue 10) ---
+// A screening run of `department` with one open warning for `household` (merged into the
+// open one if there is one); returns {run id, warning id}.
+std::pair<std::int64_t, std::int64_t> seed_screening(store::Database& db, const std::string& department,
+                                                     const std::string& household) {
+  store::ScreeningWrite w;
+  w.run.department = department;
+  w.run.month = "2023-03";
+  w.run.source_file = "seed.csv";
+  w.run.user = "tester";
+  w.run.at = "2026-01-01T00:00:00Z";
+  w.run.received_on = "2023-03-03";
+  w.run.dispatch_by = "2023-03-07";
+  w.run.verify_by = "2023-03-10";
+  store::WarningUpsert x;
+  x.household_id = household;
+  x.department = department;
+  x.reason = "因病";
+  x.grade_rank = 3;
+  x.signals = 1;
+  w.warnings.push_back(x);
+  auto r = db.screening().write_screening(w);
+  EXPECT_TRUE(r.ok()) << r.error().message;
+  if (!r.ok()) return {0, 0};
+  return {r->run_id, r->warnings.at(0).id};
+}
+// --- end screening ---
 
 class AuthzMatrix : public ServerTest {
  protected:
@@ -73,6 +110,31 @@ class AuthzMatrix : public ServerTest {
       httplib::MultipartFormDataItems items{{"file", csv, "households.csv", "text/csv"}};
       return client_->Post("/api/v1/imports/households", h, items);
     }
+    // --- screening (issue 10) ---
+    // The fixture's 部门数据员 is 民政局, i.e. the 民政 clerk.
+    if (op == "uploadFeed") {
+      const std::string csv = "证件号码,日期,事项\n" + member_id_a_ + ",2023-03-01,临时救助\n";
+      httplib::MultipartFormDataItems items{{"file", csv, "civil.csv", "text/csv"}, {"month", "2023-03", "", ""},
+                                            {"received", "2023-03-03", "", ""}};
+      return client_->Post(in_scope ? "/api/v1/screening/民政" : "/api/v1/screening/外交", h, items);
+    }
+    if (op == "listScreeningRuns") return client_->Get("/api/v1/screening/runs", h);
+    if (op == "listRunIssues") {
+      // Out of scope: another department's run for a 部门数据员; a missing run for the others.
+      const auto run = seed_screening(*database_, in_scope ? "民政" : "医保", hh).first;
+      const bool missing = !in_scope && role != Role::DeptData;
+      return client_->Get("/api/v1/screening/runs/" + std::to_string(missing ? run + 1000 : run) + "/issues", h);
+    }
+    if (op == "listWarnings") {
+      seed_screening(*database_, "医保", hh);
+      return client_->Get("/api/v1/warnings?region=" + village, h);
+    }
+    if (op == "verifyWarning") {
+      const auto warning = seed_screening(*database_, "医保", hh).second;
+      return client_->Post("/api/v1/warnings/" + std::to_string(warning) + "/verify", h,
+                           R"({"result":"不纳入","date":"2023-03-05"})", "application/json");
+    }
+    // --- end screening ---
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }

@@ -76,11 +76,11 @@ class WarningCaseTest : public ::testing::Test {
   }
 
   Result<VerifiedWarning> verify(std::string_view result, bool with_case = true) {
-    return verify_warning_into_case(
-        *db_, with_case ? &*env_ : nullptr,
-        [&](store::ScreeningStore& s) { return s.verify_warning(warning_id_, result, "王干部", "2023-03-05"); },
-        [](const store::WarningRecord& w) { return "部门预警 #" + std::to_string(w.id); }, "王干部");
+    return verify_warning_into_case(*db_, with_case ? &*env_ : nullptr, actor_,
+                                    WarningVerdict{warning_id_, std::string(result), "2023-03-05", ""});
   }
+
+  const workflow::Actor actor_{"王干部", Role::Village, ""};
 
   fs::path dir_;
   std::string path_;
@@ -130,7 +130,7 @@ TEST_F(WarningCaseTest, OtherResultsAndNoCaseOpenNothing) {
 }
 
 TEST_F(WarningCaseTest, ExistingActiveCaseIsReturnedNotDuplicated) {
-  auto first = open_case_for_warning(*env_, "H1", *Date::parse("2023-03-01"), "排查", "王干部");
+  auto first = open_case_for_warning(*env_, actor_, "H1", *Date::parse("2023-03-01"), "排查");
   ASSERT_TRUE(first.ok()) << first.error().message;
   auto r = verify("纳入");
   ASSERT_TRUE(r.ok()) << r.error().message;
