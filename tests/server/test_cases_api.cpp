@@ -2,7 +2,9 @@
 // the detail, opening a case, a whole identification through step requests (the 4-day 公示
 // refused with the rule's own text), assistance, optimistic concurrency, bad input, the
 // 帮扶责任人's view, and the reports compared row by row with the use cases the CLI prints.
+#include <algorithm>
 #include <set>
+#include <thread>
 
 #include "app/workflow/workflow_views.h"
 #include "case_seed.h"
@@ -288,6 +290,31 @@ TEST_F(CasesApi, StaleVersionAnswers409WithTheCurrentVersionAndWritesNothing) {
   EXPECT_EQ(fresh->get_header_value("ETag"), "\"" + std::to_string(v + 1) + "\"");
 }
 
+// Two clients on the same version at once: one wins, the other gets 409 and writes nothing.
+TEST_F(CasesApi, ConcurrentWritersOnOneVersionOneWins) {
+  const std::int64_t id = seed_->compared(kHouseholdA);
+  const std::int64_t v = seed_->version(id);
+  const std::string tok = token(Role::Village);
+  const int port = server_->port();
+  std::vector<int> statuses(4, 0);
+  std::vector<std::thread> writers;
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    writers.emplace_back([&, i] {
+      httplib::Client cli("127.0.0.1", port);
+      httplib::Headers h = bearer(tok);
+      h.emplace("If-Match", "\"" + std::to_string(v) + "\"");
+      auto r = cli.Post(case_path(id) + "/steps", h, json{{"step", "村级评议"}, {"date", "2023-03-02"}}.dump(),
+                        "application/json");
+      statuses[i] = r ? r->status : -1;
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 1);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 409), 3);
+  EXPECT_EQ(seed_->version(id), v + 1);
+  EXPECT_EQ(case_json(id)["history"].size(), 4u);  // 入户核查 承诺授权书 信息比对 + one 村级评议
+}
+
 TEST_F(CasesApi, AssistanceWritesCheckTheVersionToo) {
   seed_->household("HA0002", kVillageA, "王五");
   const std::int64_t id = seed_->monitored("HA0002", "u_helper");
@@ -532,6 +559,11 @@ TEST_F(CaseList, OverdueFollowsTheDueReport) {
   EXPECT_EQ(ids("?overdue=false&as_of=2023-04-01").size(), 4u);  // false = no filter
 }
 
+TEST_F(CaseList, TextFiltersThatAreNotUtf8MatchNothing) {
+  EXPECT_EQ(ids("?q=%FF%FE"), std::vector<std::int64_t>{});
+  EXPECT_EQ(ids("?state=%E5%BE"), std::vector<std::int64_t>{});  // half a character
+}
+
 TEST_F(CaseList, PagingKeepsTheTotal) {
   json page = body(get("/api/v1/cases?limit=2"));
   EXPECT_EQ(page["total"], 4);
@@ -559,6 +591,7 @@ TEST_F(CaseList, BadFiltersAnswer400NamingTheParameter) {
            {"as_of=9999-01-01", "as_of"},
            {"as_of=", "as_of"},
            {"region=53x", "region"},
+           {"status=%FF%FE", "status"},
        }) {
     auto r = get("/api/v1/cases?" + query);
     ASSERT_TRUE(r);
