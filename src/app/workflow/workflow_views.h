@@ -5,6 +5,7 @@
 #include <span>
 
 #include "app/workflow/case_json.h"
+#include "app/workflow/case_query.h"
 #include "app/workflow/workflow_service.h"
 
 namespace fangpin::app {
@@ -13,8 +14,12 @@ namespace fangpin::app {
 Json case_view(const CaseRecord& r);
 // case_id household_id region_code status state version
 Json case_list_view(const CaseRecord& r);
+// case_list_view, then head_name caseworker next_step overdue (a row of the HTTP case list)
+Json case_list_item_view(const CaseListItem& item);
 // seq at on actor role action hash (the events of `case show`)
 Json audit_events_view(std::span<const workflow::AuditEvent> events);
+// `case show --format json`: case_view plus `audit` (the case's events)
+Json case_show_view(const CaseRecord& r, std::span<const workflow::AuditEvent> events);
 Json due_view(const DueRow& r);
 Json eligibility_view(const EligibilityRow& r);
 Json backcheck_view(const BackcheckRow& r);
