@@ -42,6 +42,7 @@ class Script {
     c_.actions.push_back(std::move(a));
     return *this;
   }
+  // The caseworker is an account name: demo.sh creates the 帮扶责任人 account 演示帮扶责任人.
   Script& assign(const Date& on, std::string name) {
     DemoAction a;
     a.kind = DemoAction::Kind::Assign;
@@ -100,7 +101,7 @@ void identify(Script& s, const Date& clue, int steps, bool explicit_type = false
 
 // Measures that address every reason, plus a developmental one.
 void assist(Script& s, const Assessment& a, const Date& approved) {
-  s.assign(approved.plus_days(2), "帮扶责任人（演示）");
+  s.assign(approved.plus_days(2), "演示帮扶责任人");
   s.plan(approved.plus_days(5), "一户一策：针对风险原因落实对应措施");
   std::vector<MeasureCategory> done;
   for (RiskReason r : a.reasons_in_order()) {
@@ -114,7 +115,7 @@ void assist(Script& s, const Assessment& a, const Date& approved) {
 }
 
 void assist_stable(Script& s, const Date& approved) {
-  s.assign(approved.plus_days(1), "帮扶责任人（演示）");
+  s.assign(approved.plus_days(1), "演示帮扶责任人");
   s.plan(approved.plus_days(3), "务工就业帮扶");
   s.measure(MeasureCategory::Employment, approved.plus_days(5), yuan(1500), "县人社局");
 }
@@ -233,7 +234,7 @@ std::vector<DemoCase> generate_demo_cases(const DemoCaseInput& in, const Date& A
     s.open(Channel::CadreCheck, clue, "演示线索");
     identify(s, clue, 10);
     const Date approved = clue.plus_days(14);
-    s.assign(approved.plus_days(1), "帮扶责任人（演示）");
+    s.assign(approved.plus_days(1), "演示帮扶责任人");
     s.plan(approved.plus_days(15), "补制定的帮扶计划");
     s.measure(MeasureCategory::Infrastructure, approved.plus_days(8), yuan(5000), "县交通局");
     out.push_back(s.done());
