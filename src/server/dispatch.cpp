@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "app/credentials.h"
+#include "app/documents.h"
 #include "server/impl.h"
 
 namespace fangpin::server {
@@ -124,6 +125,13 @@ Result<std::optional<Reply>> check_scope(ApiServer::Impl& s, const RouteSpec& sp
       const std::string department = c.req.matches[1];
       if (c.user->role == Role::DeptData && department != c.user->department)
         return permission_denied(fmt::format("部门数据员只能办理本部门（{}）的数据", c.user->department));
+      return std::optional<Reply>();
+    }
+    case ScopeCheck::Document: {
+      const std::string sha = c.req.matches[1];
+      if (auto st = app::check_document_visible(c.db, sha, app::Viewer{c.user->username, c.user->role, c.user->scope});
+          !st)
+        return st.error();
       return std::optional<Reply>();
     }
   }

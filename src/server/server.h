@@ -31,6 +31,8 @@ struct ServerOptions {
   std::string policy_path;             // "" = shipped policy
   std::string calendar_path;           // "" = shipped work calendar (2021–2026)
   std::string files_dir;               // document store (四级档案); "" = DB path + ".files"
+  // Uploads that no case references are deleted this long after their last upload.
+  std::chrono::seconds unreferenced_document_ttl{24 * 3600};
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0 = any free port (see ApiServer::port())
   int threads = 32;                    // worker threads (one keep-alive connection each)
@@ -59,6 +61,8 @@ enum class ScopeCheck {
   Case,          // one case by the {id} path parameter: its household region inside the scope and,
                  // for a 帮扶责任人, the caller is its caseworker; otherwise 404
   Department,    // the {department} path parameter: a 部门数据员 only its own department (403)
+  Document,      // the {sha256} path parameter: a document some case visible to the caller references
+                 // (app::case_visible); otherwise 404 (400 for a malformed name)
 };
 
 // Who may call a route: anyone, any signed-in account, or the roles of one permission-table

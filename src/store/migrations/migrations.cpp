@@ -12,6 +12,8 @@ const std::vector<Migration>& migrations() {
       {4, "accounts: users, sessions, login failures, access log", kAccountsSchemaV4},
       {5, "screening at province scale: narrow warnings (facts encoded, deadlines per run), unmatched rows per run",
        kScreeningSchemaV5},
+      {6, "documents: uploads (expiry of unreferenced ones), which case references which document",
+       kDocumentsSchemaV6},
   };
   return kAll;
 }
