@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "app/documents.h"
 #include "domain/workflow/sha256.h"
@@ -149,6 +150,32 @@ TEST_F(Documents, SweepRemovesOnlyOldUnreferencedUploads) {
   // Uploading removed content again brings it back.
   EXPECT_EQ(upload(pdf_bytes("old"), t0_ + hours(46)), old_loose);
   EXPECT_TRUE(files_->contains(old_loose));
+}
+
+// Cases stored before migration v6 have no index rows: they are queued by the migration and
+// indexed by the next sweep, before anything is removed.
+TEST_F(Documents, CasesFromBeforeTheIndexAreIndexedBeforeTheSweep) {
+  const std::string doc = upload(pdf_bytes("pre-v6"), t0_);
+  SeedCase s{"H001", kVillage, "helper1"};
+  s.visit_docs = {doc};
+  const auto id = seed_case(*db_, s);
+  ASSERT_GT(id, 0);
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "t.db").string().c_str(), &raw), SQLITE_OK);
+    const std::string sql = "DELETE FROM case_documents; INSERT INTO case_documents_backlog (case_id) VALUES (" +
+                            std::to_string(id) + "), (999);";
+    EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  ASSERT_TRUE(db_->cases().cases_with_document(doc)->empty());
+  auto r = app::sweep_documents(*db_, *files_, t0_ + hours(48), hours(24));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->indexed_cases, 1u);
+  EXPECT_TRUE(r->removed.empty());
+  EXPECT_TRUE(files_->contains(doc));
+  EXPECT_EQ(db_->cases().cases_with_document(doc)->size(), 1u);
+  EXPECT_TRUE(db_->cases().unindexed_cases(10)->empty());  // the orphan backlog row is gone too
 }
 
 TEST_F(Documents, SweeperRunsAtMostOncePerInterval) {

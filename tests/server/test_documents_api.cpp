@@ -117,6 +117,35 @@ TEST_F(DocumentsApi, UploadStoresOnceAndAnswersTheName) {
   EXPECT_EQ(body(d)["media_type"], "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
 }
 
+TEST_F(DocumentsApi, ConcurrentUploadsOfTheSameContentAgree) {
+  const std::string token = token_of(Role::County);
+  const std::string bytes = pdf_bytes("concurrent");
+  std::vector<std::thread> threads;
+  std::vector<int> status(8, 0);
+  std::vector<std::string> names(8);
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] {
+      httplib::Client cl("127.0.0.1", server_->port());
+      httplib::MultipartFormDataItems items{{"file", bytes, "\xff\xfe名.pdf", "application/pdf"}};
+      auto r = cl.Post("/api/v1/documents", bearer(token), items);
+      status[i] = r ? r->status : -1;
+      if (r) names[i] = body(r).value("sha256", "");
+    });
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_EQ(status[i], 201);
+    EXPECT_EQ(names[i], workflow::sha256_hex(bytes));
+  }
+  store::FileStore files(files_root());
+  auto back = files.get(workflow::sha256_hex(bytes));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, bytes);
+  std::size_t leftovers = 0;  // no temporary files stay behind
+  for (const auto& e : std::filesystem::recursive_directory_iterator(files_root()))
+    leftovers += e.path().extension() == ".tmp";
+  EXPECT_EQ(leftovers, 0u);
+}
+
 TEST_F(DocumentsApi, UploadRefusesBadFiles) {
   const std::string token = token_of(Role::Township);
   auto empty = upload(token, "");
