@@ -20,7 +20,7 @@ constexpr std::array<Permission, kActionCount> kTable{{
     {Action::AddMeasure, "帮扶措施", {Caseworker, Village, Township, County}, ScopeRule::Region},
     {Action::VerifyAudit, "审计链校验", {County, Admin}, ScopeRule::None},
     {Action::TakeStep, "办理案件步骤", {Village, Township, County}, ScopeRule::Region},
-    {Action::UploadDocument, "上传档案材料", {Village, Township, County, Caseworker}, ScopeRule::Region},
+    {Action::UploadDocument, "上传档案材料", {Village, Township, County, Caseworker}, ScopeRule::None},
     {Action::ReadDocuments, "查看档案材料", {Village, Township, County, Caseworker, Supervisor, Admin}, ScopeRule::Region},
     {Action::UploadFeed, "上传部门数据", {DeptData, County, Admin}, ScopeRule::Department},
     {Action::ReadWarnings, "查看预警", {Village, Township, County, Supervisor, Admin}, ScopeRule::Region},

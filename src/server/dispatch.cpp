@@ -9,6 +9,7 @@
 
 #include "app/credentials.h"
 #include "app/screening_use_cases.h"
+#include "app/documents.h"
 #include "server/impl.h"
 
 namespace fangpin::server {
@@ -159,6 +160,13 @@ Result<std::optional<Reply>> check_scope(ApiServer::Impl& s, const RouteSpec& sp
       auto run = app::find_screening_run(c.db.screening(), *id, only);
       if (!run) return run.error();
       c.run = std::move(*run);
+      return std::optional<Reply>();
+    }
+    case ScopeCheck::Document: {
+      const std::string sha = c.req.matches[1];
+      if (auto st = app::check_document_visible(c.db, sha, app::Viewer{c.user->username, c.user->role, c.user->scope});
+          !st)
+        return st.error();
       return std::optional<Reply>();
     }
   }

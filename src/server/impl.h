@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "app/documents.h"
 #include "app/registry_view.h"
 #include "domain/policy.h"
 #include "domain/screening_params.h"
@@ -32,6 +33,7 @@ struct ApiServer::Impl {
   screening::ScreeningParams screening_params;
   workflow::WorkCalendar calendar;
   std::unique_ptr<store::FileStore> files;  // 四级档案
+  app::DocumentSweeper document_sweeper;    // expiry of unreferenced uploads (bind, then uploads)
   httplib::Server http;
   Metrics metrics;
   std::unique_ptr<detail::ConnPool> pool;

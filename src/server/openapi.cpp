@@ -40,6 +40,7 @@ std::string_view scope_name(ScopeCheck s) {
     case ScopeCheck::Department: return "department";
     case ScopeCheck::Warning: return "warning";
     case ScopeCheck::ScreeningRun: return "screening_run";
+    case ScopeCheck::Document: return "document";
   }
   return "none";
 }
@@ -99,9 +100,10 @@ std::string build_openapi(const std::vector<Route>& routes) {
       op["requestBody"] = json{{"required", true},
                                {"content", {{r.spec.body.media_type, {{"schema", r.spec.body.schema}}}}}};
     json responses;
-    responses["200"] = json{{"description", "成功"}};
+    const std::string ok = std::to_string(r.spec.success);
+    responses[ok] = json{{"description", "成功"}};
     if (!r.spec.response.media_type.empty())
-      responses["200"]["content"] = json{{r.spec.response.media_type, {{"schema", r.spec.response.schema}}}};
+      responses[ok]["content"] = json{{r.spec.response.media_type, {{"schema", r.spec.response.schema}}}};
     for (int e : r.spec.errors)
       responses[std::to_string(e)] = json{{"description", kReasons.count(e) ? kReasons.at(e) : "错误"},
                                           {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};

@@ -130,7 +130,8 @@ struct RouteSpec {
   bool csrf = true;     // cookie sessions must echo the CSRF token on non-GET requests
   std::vector<ParamDoc> params = {};
   BodyDoc body = {};             // request body (dispatch does not parse it; the handler does)
-  BodyDoc response = {};         // the 200 answer
+  BodyDoc response = {};         // the success answer
+  int success = 200;             // its status (201 for a created resource)
   std::vector<int> errors = {};  // documented error statuses
   Handler handler = nullptr;
 };

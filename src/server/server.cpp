@@ -55,6 +55,11 @@ Status ApiServer::bind() {
     auto version = (*probe)->schema_version();
     if (!version) return version.error();
     if (*version == 0) return failed_precondition("数据库尚未初始化: " + s.opt.db_path, "db");
+    // Uploads no case referenced within the TTL go at start (and then at most hourly).
+    s.document_sweeper.configure(app::DocumentPolicy{s.opt.unreferenced_document_ttl, std::chrono::hours(1)});
+    auto swept = s.document_sweeper.run_if_due(**probe, *s.files, s.now(), true);
+    if (!swept) spdlog::error("document sweep failed: {}", swept.error().message);
+    else if (*swept) spdlog::info("document sweep: {} removed, {} cases indexed", (*swept)->removed.size(), (*swept)->indexed_cases);
   }
   auto& http = s.http;
   const std::size_t threads = static_cast<std::size_t>(std::max(1, s.opt.threads));

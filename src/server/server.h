@@ -32,6 +32,8 @@ struct ServerOptions {
   std::string calendar_path;           // "" = shipped work calendar (2021–2026)
   std::string web_root;                // built web front end (web/dist) served at `/`; "" = none
   std::string files_dir;               // document store (四级档案); "" = DB path + ".files"
+  // Uploads that no case references are deleted this long after their last upload.
+  std::chrono::seconds unreferenced_document_ttl{24 * 3600};
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0 = any free port (see ApiServer::port())
   int threads = 32;                    // worker threads (one keep-alive connection each)
@@ -64,6 +66,8 @@ enum class ScopeCheck {
                  // the scope; otherwise 404
   ScreeningRun,  // one screening run by the {id} path parameter: a 部门数据员 only its own
                  // department's runs; otherwise 404
+  Document,      // the {sha256} path parameter: a document some case visible to the caller references
+                 // (app::case_visible); otherwise 404 (400 for a malformed name)
 };
 
 // Who may call a route: anyone, any signed-in account, or the roles of one permission-table

@@ -24,6 +24,20 @@ struct CaseRow {
   std::string clue_date;      // YYYY-MM-DD
   std::int64_t version = 0;   // 1 after create, +1 per update
   std::string data;           // the case as JSON
+  // The file-store SHA-256 names the case references (filled by the application; the store
+  // keeps the case_documents index from it in the same transaction as the case).
+  std::vector<std::string> documents;
+};
+
+// An upload to the document store (四级档案) through the API. Files attached with the CLI
+// have no such row: only uploads can expire unreferenced.
+struct DocumentRecord {
+  std::string sha256;
+  std::string media_type;
+  std::int64_t size = 0;
+  std::string uploaded_at;       // first upload (ISO UTC)
+  std::string uploaded_by;
+  std::string last_uploaded_at;  // latest upload of the same content: expiry counts from here
 };
 
 // The event to append with a write; seq, case_id, prev_hash and hash are filled by the store.
@@ -52,6 +66,24 @@ class CaseStore {
   virtual Result<std::vector<CaseRow>> list_cases(std::string_view region_prefix) = 0;
   // The whole chain in seq order, or the events of one case.
   virtual Result<std::vector<workflow::AuditEvent>> audit_events(std::optional<std::int64_t> case_id) = 0;
+
+  // --- the document index (四级档案) ---------------------------------------------------
+  // Records an upload: a new row, or for content already known its latest upload time
+  // (first uploader and time are kept).
+  virtual Status record_document(const DocumentRecord& d) = 0;
+  virtual Result<std::optional<DocumentRecord>> find_document(std::string_view sha256) = 0;
+  // The cases that reference a document, by id.
+  virtual Result<std::vector<CaseRow>> cases_with_document(std::string_view sha256) = 0;
+  // Uploads last made before `before` (ISO UTC) that no case references, by name.
+  virtual Result<std::vector<std::string>> unreferenced_documents(std::string_view before) = 0;
+  // Deletes the upload row if it is still unreferenced and was not uploaded again since
+  // `before`; true if it was deleted. Joins the caller's transaction (the caller removes the
+  // file before committing, so a concurrent upload of the same content writes it again).
+  virtual Result<bool> forget_document(std::string_view sha256, std::string_view before) = 0;
+  // Cases stored before the index existed (migration v7), up to `limit`; index_case_documents
+  // sets a case's references and takes it off that list.
+  virtual Result<std::vector<CaseRow>> unindexed_cases(std::size_t limit) = 0;
+  virtual Status index_case_documents(std::int64_t case_id, const std::vector<std::string>& documents) = 0;
 };
 
 }  // namespace fangpin::store

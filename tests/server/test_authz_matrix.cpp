@@ -6,6 +6,7 @@
 
 #include "case_seed.h"
 #include "server_fixture.h"
+#include "../support/document_seed.h"
 
 namespace fangpin::testing {
 namespace {
@@ -63,6 +64,10 @@ const std::map<std::string, Policy>& policy_table() {
       {"reportQuality", {false, kReaders, 200, 200, false}},
       {"verifyAudit", {false, {Role::County, Role::Admin}, 200, 200, false}},
       // --- end cases and procedure reports ---
+      // --- documents (issue 10) ---
+      {"uploadDocument", {false, {Role::Village, Role::Township, Role::County, Role::Caseworker}, 201, 201, false}},
+      {"getDocument", {false, kReaders, 200, 404, false}},
+      {"getHouseholdDossier", {false, kReaders, 200, 404, false}},
   };
   return t;
 }
@@ -153,6 +158,23 @@ class AuthzMatrix : public ServerTest {
     // --- cases and procedure reports (issue 10) ---
     if (auto r = case_call(op, role, h, in_scope)) return std::move(*r);
     // --- end cases and procedure reports ---
+    // --- documents (issue 10) ---
+    if (op == "uploadDocument") {
+      httplib::MultipartFormDataItems items{{"file", pdf_bytes("matrix"), "a.pdf", "application/pdf"}};
+      return client_->Post("/api/v1/documents", h, items);
+    }
+    if (op == "getDocument") {
+      // A document referenced by a case of HA0001 (caseworker: the 帮扶责任人 account) and one
+      // referenced only by a case of HB0001, outside every account's scope.
+      const std::string sha = put_file(db_ + ".files", pdf_bytes(hh));
+      if (database_->cases().cases_with_document(sha)->empty()) {
+        SeedCase sc{hh, village, user_of(Role::Caseworker)};
+        sc.visit_docs = {sha};
+        seed_case(*database_, sc);
+      }
+      return client_->Get("/api/v1/documents/" + sha, h);
+    }
+    if (op == "getHouseholdDossier") return client_->Get("/api/v1/households/" + hh + "/dossier", h);
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "app/workflow/case_documents.h"
 #include "app/workflow/case_json.h"
 #include "domain/assessment.h"
 
@@ -15,7 +16,7 @@ namespace {
 
 store::CaseRow row_of(const Case& c, std::int64_t id, std::int64_t version) {
   return store::CaseRow{id, c.household_id, c.region_code, std::string(label(c.status)), c.active(),
-                        c.clue_date.iso(), version, case_to_text(c)};
+                        c.clue_date.iso(), version, case_to_text(c), documents_of(c)};
 }
 
 store::AuditDraft draft(const WorkflowEnv& env, const Actor& actor, const Date& on, std::string action,

@@ -13,6 +13,8 @@ const std::vector<Migration>& migrations() {
       {5, "screening at province scale: narrow warnings (facts encoded, deadlines per run), unmatched rows per run",
        kScreeningSchemaV5},
       {6, "idempotency keys: the first answer to a retried POST", kIdempotencySchemaV6},
+      {7, "documents: uploads (expiry of unreferenced ones), which case references which document",
+       kDocumentsSchemaV7},
   };
   return kAll;
 }

@@ -1,6 +1,8 @@
 // CaseStore on the connection layer. Writes run in a write transaction and take the
 // audit-chain lock before reading the case version and the chain head, so two writers
 // serialise: the second sees the new version and gets Conflict, and the chain never forks.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "store/case_store.h"
@@ -25,6 +27,13 @@ constexpr std::string_view kChainHead = "SELECT seq, hash FROM audit_events ORDE
 constexpr std::string_view kInsertEvent =
     "INSERT INTO audit_events (seq, case_id, actor, role, region, at, on_date, action, before_json, after_json, "
     "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kDeleteCaseDocuments = "DELETE FROM case_documents WHERE case_id = ?";
+constexpr std::string_view kInsertCaseDocument = "INSERT INTO case_documents (sha256, case_id) VALUES (?, ?)";
+constexpr std::string_view kDeleteBacklog = "DELETE FROM case_documents_backlog WHERE case_id = ?";
+constexpr std::string_view kDocumentColumns =
+    "sha256, media_type, size, uploaded_at, uploaded_by, last_uploaded_at";
+constexpr std::string_view kUnreferenced =
+    " AND NOT EXISTS (SELECT 1 FROM case_documents cd WHERE cd.sha256 = documents.sha256)";
 constexpr std::string_view kEventColumns =
     "seq, case_id, actor, role, region, at, on_date, action, before_json, after_json, prev_hash, hash";
 
@@ -60,6 +69,17 @@ workflow::AuditEvent read_event(const Statement& s) {
   return e;
 }
 
+DocumentRecord read_document(const Statement& s) {
+  DocumentRecord d;
+  d.sha256 = s.text(0);
+  d.media_type = s.text(1);
+  d.size = s.int64(2);
+  d.uploaded_at = s.timestamp(3);
+  d.uploaded_by = s.text(4);
+  d.last_uploaded_at = s.timestamp(5);
+  return d;
+}
+
 class SqlCaseStore final : public CaseStore {
  public:
   explicit SqlCaseStore(Connection& c) : c_(c) {}
@@ -70,8 +90,18 @@ class SqlCaseStore final : public CaseStore {
   Result<std::vector<CaseRow>> list_cases(std::string_view region_prefix) override;
   Result<std::vector<workflow::AuditEvent>> audit_events(std::optional<std::int64_t> case_id) override;
 
+  Status record_document(const DocumentRecord& d) override;
+  Result<std::optional<DocumentRecord>> find_document(std::string_view sha256) override;
+  Result<std::vector<CaseRow>> cases_with_document(std::string_view sha256) override;
+  Result<std::vector<std::string>> unreferenced_documents(std::string_view before) override;
+  Result<bool> forget_document(std::string_view sha256, std::string_view before) override;
+  Result<std::vector<CaseRow>> unindexed_cases(std::size_t limit) override;
+  Status index_case_documents(std::int64_t case_id, const std::vector<std::string>& documents) override;
+
  private:
   Status append_event(const CaseRow& row, const AuditDraft& draft);
+  // Replaces the case's rows in case_documents (inside the caller's write transaction).
+  Status write_case_documents(std::int64_t case_id, const std::vector<std::string>& documents);
 
   Connection& c_;
 };
@@ -155,6 +185,7 @@ Result<CaseRow> SqlCaseStore::create_case(const CaseRow& row, const AuditDraft& 
     out.version = 1;
   }
   if (auto s = append_event(out, event); !s) return s.error();
+  if (auto s = write_case_documents(out.id, row.documents); !s) return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   return out;
 }
@@ -192,6 +223,7 @@ Result<CaseRow> SqlCaseStore::update_case(const CaseRow& row, const AuditDraft& 
   CaseRow out = row;
   out.version = row.version + 1;
   if (auto s = append_event(out, event); !s) return s.error();
+  if (auto s = write_case_documents(out.id, row.documents); !s) return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   return out;
 }
@@ -235,6 +267,128 @@ Result<std::vector<workflow::AuditEvent>> SqlCaseStore::audit_events(std::option
     out.push_back(read_event(*s));
   }
   return out;
+}
+
+Status SqlCaseStore::write_case_documents(std::int64_t case_id, const std::vector<std::string>& documents) {
+  {
+    auto del = c_.prepare(kDeleteCaseDocuments);
+    if (!del) return del.error();
+    del->bind_int(1, case_id);
+    if (del->step() != Step::Done) return c_.error("更新案件档案索引");
+  }
+  std::vector<std::string_view> names(documents.begin(), documents.end());
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  auto ins = c_.prepare(kInsertCaseDocument);
+  if (!ins) return ins.error();
+  for (std::string_view sha : names) {
+    ins->bind_text_ref(1, sha);
+    ins->bind_int(2, case_id);
+    if (ins->step() != Step::Done) return c_.error("更新案件档案索引");
+    ins->reset();
+  }
+  return Ok{};
+}
+
+Status SqlCaseStore::record_document(const DocumentRecord& d) {
+  static constexpr std::string_view update[] = {"last_uploaded_at"};
+  const std::string sql = fmt::format("INSERT INTO documents ({}) VALUES (?, ?, ?, ?, ?, ?){}", kDocumentColumns,
+                                      c_.dialect().upsert_clause("sha256", update));
+  auto s = c_.prepare(sql);
+  if (!s) return s.error();
+  s->bind_text(1, d.sha256);
+  s->bind_text(2, d.media_type);
+  s->bind_int(3, d.size);
+  s->bind_text(4, d.uploaded_at);
+  s->bind_text(5, d.uploaded_by);
+  s->bind_text(6, d.last_uploaded_at.empty() ? d.uploaded_at : d.last_uploaded_at);
+  if (s->step() != Step::Done) return c_.error("记录档案上传");
+  return Ok{};
+}
+
+Result<std::optional<DocumentRecord>> SqlCaseStore::find_document(std::string_view sha256) {
+  static const std::string sql = fmt::format("SELECT {} FROM documents WHERE sha256 = ?", kDocumentColumns);
+  auto s = c_.prepare(sql);
+  if (!s) return s.error();
+  s->bind_text(1, sha256);
+  const Step rc = s->step();
+  if (rc == Step::Done) return std::optional<DocumentRecord>{};
+  if (rc != Step::Row) return c_.error("读取档案记录");
+  return std::optional<DocumentRecord>{read_document(*s)};
+}
+
+Result<std::vector<CaseRow>> SqlCaseStore::cases_with_document(std::string_view sha256) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM cases WHERE id IN (SELECT case_id FROM case_documents WHERE sha256 = ?) ORDER BY id",
+      kCaseColumns);
+  auto s = c_.prepare(sql);
+  if (!s) return s.error();
+  s->bind_text(1, sha256);
+  std::vector<CaseRow> out;
+  for (Step rc; (rc = s->step()) != Step::Done;) {
+    if (rc != Step::Row) return c_.error("查找引用档案的案件");
+    out.push_back(read_case(*s));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> SqlCaseStore::unreferenced_documents(std::string_view before) {
+  static const std::string sql =
+      fmt::format("SELECT sha256 FROM documents WHERE last_uploaded_at < ?{} ORDER BY sha256", kUnreferenced);
+  auto s = c_.prepare(sql);
+  if (!s) return s.error();
+  s->bind_text(1, before);
+  std::vector<std::string> out;
+  for (Step rc; (rc = s->step()) != Step::Done;) {
+    if (rc != Step::Row) return c_.error("查找未引用的档案");
+    out.emplace_back(s->text(0));
+  }
+  return out;
+}
+
+Result<bool> SqlCaseStore::forget_document(std::string_view sha256, std::string_view before) {
+  static const std::string sql =
+      fmt::format("DELETE FROM documents WHERE sha256 = ? AND last_uploaded_at < ?{}", kUnreferenced);
+  auto tx = c_.begin(TxMode::Write);
+  if (!tx) return tx.error();
+  auto s = c_.prepare(sql);
+  if (!s) return s.error();
+  s->bind_text(1, sha256);
+  s->bind_text(2, before);
+  if (s->step() != Step::Done) return c_.error("删除未引用的档案记录");
+  const bool deleted = s->changes() == 1;
+  if (auto st = tx->commit(); !st) return st.error();
+  return deleted;
+}
+
+Result<std::vector<CaseRow>> SqlCaseStore::unindexed_cases(std::size_t limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM cases WHERE id IN (SELECT case_id FROM case_documents_backlog) ORDER BY id LIMIT ?",
+      kCaseColumns);
+  auto s = c_.prepare(sql);
+  if (!s) return s.error();
+  s->bind_int(1, static_cast<std::int64_t>(limit));
+  std::vector<CaseRow> out;
+  for (Step rc; (rc = s->step()) != Step::Done;) {
+    if (rc != Step::Row) return c_.error("读取待索引的案件");
+    out.push_back(read_case(*s));
+  }
+  if (out.empty()) {
+    // Backlog rows whose case is gone would otherwise be listed forever.
+    if (auto st = c_.exec("DELETE FROM case_documents_backlog"); !st) return st.error();
+  }
+  return out;
+}
+
+Status SqlCaseStore::index_case_documents(std::int64_t case_id, const std::vector<std::string>& documents) {
+  auto tx = c_.begin(TxMode::Write);
+  if (!tx) return tx.error();
+  if (auto s = write_case_documents(case_id, documents); !s) return s.error();
+  auto del = c_.prepare(kDeleteBacklog);
+  if (!del) return del.error();
+  del->bind_int(1, case_id);
+  if (del->step() != Step::Done) return c_.error("更新案件档案索引");
+  return tx->commit();
 }
 
 }  // namespace
