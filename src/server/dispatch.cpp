@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "app/clues.h"
 #include "app/credentials.h"
 #include "server/impl.h"
 
@@ -124,6 +125,17 @@ Result<std::optional<Reply>> check_scope(ApiServer::Impl& s, const RouteSpec& sp
       const std::string department = c.req.matches[1];
       if (c.user->role == Role::DeptData && department != c.user->department)
         return permission_denied(fmt::format("部门数据员只能办理本部门（{}）的数据", c.user->department));
+      return std::optional<Reply>();
+    }
+    case ScopeCheck::Clue: {
+      const std::string text = c.req.matches[1];
+      std::int64_t id = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+      if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+        return invalid("线索编号应为正整数", "id");
+      auto r = app::find_clue(c.db.clues(), c.actor(), id);  // outside the scope: NotFound
+      if (!r) return r.error();
+      c.clue = std::move(*r);
       return std::optional<Reply>();
     }
   }

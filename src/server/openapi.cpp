@@ -38,6 +38,7 @@ std::string_view scope_name(ScopeCheck s) {
     case ScopeCheck::ImportRows: return "import_rows";
     case ScopeCheck::Case: return "case";
     case ScopeCheck::Department: return "department";
+    case ScopeCheck::Clue: return "clue";
   }
   return "none";
 }

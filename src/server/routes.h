@@ -106,6 +106,7 @@ struct Call {
   std::optional<store::HouseholdDetail> household = {};  // Household: the household, inside the scope
   std::unique_ptr<Upload> upload = {};                 // ImportRows: the staged upload, inside the scope
   std::optional<app::CaseRecord> case_record = {};     // Case: the case, visible to the caller
+  std::optional<store::ClueRecord> clue = {};          // Clue: the clue, inside the scope
 
   // The workflow use cases' environment on this request's database (audit time = now).
   app::WorkflowEnv workflow_env(const ApiServer::Impl& s) const;

@@ -45,6 +45,12 @@ struct ServerOptions {
   int max_failures_per_address = 30;
   std::chrono::seconds throttle_window{15 * 60};
   bool secure_cookies = false;         // add the Secure attribute (behind TLS)
+  // 农户自主申报, the public form (app/clues.h): proof-of-work difficulty in bits, submissions
+  // per client address per hour and per resident ID per day, body limit (413 beyond).
+  int application_pow_bits = 18;
+  int applications_per_address_hour = 5;
+  int applications_per_id_day = 3;
+  std::size_t application_body_limit = 5u << 20;
   // Injected clock (tests move it forward to expire sessions).
   std::function<std::chrono::system_clock::time_point()> clock;
 };
@@ -59,6 +65,7 @@ enum class ScopeCheck {
   Case,          // one case by the {id} path parameter: its household region inside the scope and,
                  // for a 帮扶责任人, the caller is its caseworker; otherwise 404
   Department,    // the {department} path parameter: a 部门数据员 only its own department (403)
+  Clue,          // one clue (农户自主申报/舆情信访) by the {id} path parameter: outside the scope 404
 };
 
 // Who may call a route: anyone, any signed-in account, or the roles of one permission-table

@@ -22,6 +22,7 @@ extern const std::string_view kWorkflowSchemaV2;   // v2_workflow.cpp (cases, au
 extern const std::string_view kScreeningSchemaV3;  // v3_screening.cpp
 extern const std::string_view kAccountsSchemaV4;   // v4_accounts.cpp
 extern const std::string_view kScreeningSchemaV5;  // v5_screening_scale.cpp
+extern const std::string_view kCluesSchemaV7;      // v7_clues.cpp
 
 // Bootstrap DDL for the bookkeeping table itself (idempotent).
 inline constexpr std::string_view kCreateSchemaMigrations =

@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 
+#include "app/clues.h"
 #include "server_fixture.h"
 
 namespace fangpin::testing {
@@ -39,12 +40,53 @@ const std::map<std::string, Policy>& policy_table() {
       {"getHousehold", {false, kReaders, 200, 404, false}},
       {"listAssessments", {false, kAssessors, 200, 200, true}},
       {"importRegistry", {false, kImporters, 200, 422, false}},
+      // --- clues (issue 10) ---
+      {"applicationChallenge", {true, {}, 200, 200, false}},
+      {"submitApplication", {true, {}, 201, 201, false}},
+      {"applicationReceipt", {true, {}, 200, 200, false}},
+      {"listClues", {false, kAssessors, 200, 200, true}},
+      {"acceptClue", {false, {Role::Village, Role::Township, Role::County}, 201, 404, false}},
+      {"closeClue", {false, {Role::Village, Role::Township, Role::County}, 200, 404, false}},
+      {"recordPetition", {false, {Role::Township, Role::County}, 201, 404, false}},
   };
   return t;
 }
 
 class AuthzMatrix : public ServerTest {
  protected:
+  // --- clues (issue 10) ---
+  // A fresh 舆情信访 clue for HA0001 (in scope) or HB0001; returns its id and receipt.
+  std::pair<std::int64_t, std::string> seed_clue(bool in_scope) {
+    app::PetitionInput in;
+    in.household_id = in_scope ? kHouseholdA : kHouseholdB;
+    in.name = "赵六";
+    in.description = "信访反映家中突发困难";
+    in.source = "信访";
+    in.received_date = *Date::parse("2026-03-01");
+    auto r = app::record_petition(*database_, app_policy_, {"tester", Role::County, ""}, in, std::chrono::system_clock::now());
+    EXPECT_TRUE(r.ok()) << (r ? "" : r.error().message);
+    return r ? std::pair{r->clue.id, r->receipt} : std::pair{std::int64_t{0}, std::string()};
+  }
+  // A solved public application; the counters are cleared first so the matrix's many
+  // anonymous submissions from one address are not throttled.
+  httplib::Result submit_application(const std::string& village, const httplib::Headers& h) {
+    EXPECT_TRUE(database_->clues().purge("9999-12-31T00:00:00Z", "9999-12-31T00:00:00Z").ok());
+    auto ch = body(client_->Post("/api/v1/applications/challenge", "", "application/json"));
+    const std::string challenge = ch.value("challenge", "");
+    const int bits = ch.value("difficulty", 0);
+    std::string nonce;
+    for (long n = 0;; ++n) {
+      nonce = std::to_string(n);
+      if (app::pow_zero_bits(challenge, nonce) >= bits) break;
+    }
+    return client_->Post("/api/v1/applications", h,
+                         json{{"name", "孙七"}, {"resident_id", make_resident_id("532923", "19800101", 500)},
+                              {"phone", "13700001234"}, {"village_code", village}, {"description", "家人重病，医疗费用高"},
+                              {"challenge", challenge}, {"nonce", nonce}}.dump(),
+                         "application/json");
+  }
+  fangpin::Policy app_policy_;
+
   // One request per route, in or out of scope. `token` empty = anonymous.
   httplib::Result call(const std::string& op, Role role, const std::string& token, bool in_scope) {
     httplib::Headers h = token.empty() ? httplib::Headers{} : bearer(token);
@@ -73,6 +115,25 @@ class AuthzMatrix : public ServerTest {
       httplib::MultipartFormDataItems items{{"file", csv, "households.csv", "text/csv"}};
       return client_->Post("/api/v1/imports/households", h, items);
     }
+    // --- clues (issue 10) ---
+    if (op == "applicationChallenge") return client_->Post("/api/v1/applications/challenge", h, "", "application/json");
+    if (op == "submitApplication") return submit_application(in_scope ? kVillageA : kVillageB, h);
+    if (op == "applicationReceipt") return client_->Get("/api/v1/applications/receipt/" + seed_clue(in_scope).second, h);
+    if (op == "listClues") {
+      seed_clue(true);
+      return client_->Get("/api/v1/applications?region=" + village, h);
+    }
+    if (op == "acceptClue")
+      return client_->Post("/api/v1/applications/" + std::to_string(seed_clue(in_scope).first) + "/accept", h,
+                           json{{"note", "受理"}}.dump(), "application/json");
+    if (op == "closeClue")
+      return client_->Post("/api/v1/applications/" + std::to_string(seed_clue(in_scope).first) + "/close", h,
+                           json{{"reason", "经核实不属于监测范围"}}.dump(), "application/json");
+    if (op == "recordPetition")
+      return client_->Post("/api/v1/petitions", h,
+                           json{{"village_code", village}, {"name", "王五"}, {"description", "网络反映因病生活困难"},
+                                {"source", "网络媒体"}, {"received_date", "2026-03-02"}}.dump(),
+                           "application/json");
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }

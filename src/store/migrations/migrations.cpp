@@ -12,6 +12,8 @@ const std::vector<Migration>& migrations() {
       {4, "accounts: users, sessions, login failures, access log", kAccountsSchemaV4},
       {5, "screening at province scale: narrow warnings (facts encoded, deadlines per run), unmatched rows per run",
        kScreeningSchemaV5},
+      {7, "clues: 农户自主申报 and 舆情信访 with receipts, proof-of-work challenges, attempt counters",
+       kCluesSchemaV7},
   };
   return kAll;
 }
