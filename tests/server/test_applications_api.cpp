@@ -146,6 +146,16 @@ TEST_F(ApplicationsApi, MultipartWithPhoto) {
   auto clues = stored();
   ASSERT_EQ(clues.size(), 1u);
   EXPECT_EQ(clues[0].photo_sha256.size(), 64u);
+  // Cadres in scope can see it (logged); a clue without a photo has none.
+  auto got = client_->Get("/api/v1/applications/" + std::to_string(clues[0].id) + "/photo", bearer(token_of(Role::Township)));
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->status, 200);
+  EXPECT_EQ(got->body, png);
+  EXPECT_EQ(got->get_header_value("Content-Type"), "image/png");
+  auto events = database_->accounts().access_events();
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->back().action, "clue.photo");
+  EXPECT_EQ(events->back().username, user_of(Role::Township));
 
   // Not an image: refused before anything is stored.
   f = form(unregistered_id(91));
@@ -167,6 +177,11 @@ TEST_F(ApplicationsApi, MultipartWithPhoto) {
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(body(r)["error"]["field"], "description");
   EXPECT_EQ(stored().size(), 1u);
+
+  ASSERT_EQ(apply(unregistered_id(95))->status, 201);
+  got = client_->Get("/api/v1/applications/" + std::to_string(stored().front().id) + "/photo", bearer(token_of(Role::Village)));
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->status, 404);
 }
 
 TEST_F(ApplicationsApi, BadInputNamesTheField) {

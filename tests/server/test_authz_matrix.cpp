@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/clues.h"
+#include "store/file_store.h"
 #include "server_fixture.h"
 
 namespace fangpin::testing {
@@ -48,6 +49,7 @@ const std::map<std::string, Policy>& policy_table() {
       {"acceptClue", {false, {Role::Village, Role::Township, Role::County}, 201, 404, false}},
       {"closeClue", {false, {Role::Village, Role::Township, Role::County}, 200, 404, false}},
       {"recordPetition", {false, {Role::Township, Role::County}, 201, 404, false}},
+      {"clueAttachment", {false, kAssessors, 200, 404, false}},
   };
   return t;
 }
@@ -129,6 +131,20 @@ class AuthzMatrix : public ServerTest {
     if (op == "closeClue")
       return client_->Post("/api/v1/applications/" + std::to_string(seed_clue(in_scope).first) + "/close", h,
                            json{{"reason", "经核实不属于监测范围"}}.dump(), "application/json");
+    if (op == "clueAttachment") {
+      // A clue with a photo, stored the way the public form stores it.
+      const std::string png = std::string("\x89PNG\r\n\x1A\n", 8) + "matrix";
+      auto kept = store::FileStore(db_ + ".files").put(png);
+      EXPECT_TRUE(kept.ok());
+      const std::int64_t id = seed_clue(in_scope).first;
+      auto clue = database_->clues().find_clue(id);
+      EXPECT_TRUE(clue.ok() && clue->has_value());
+      store::ClueRecord with_photo = **clue;
+      with_photo.photo_sha256 = kept ? kept->sha256 : "";
+      auto added = database_->clues().add_clue(with_photo, "matrix-photo-" + std::to_string(id));
+      EXPECT_TRUE(added.ok());
+      return client_->Get("/api/v1/applications/" + std::to_string(added ? *added : 0) + "/photo", h);
+    }
     if (op == "recordPetition")
       return client_->Post("/api/v1/petitions", h,
                            json{{"village_code", village}, {"name", "王五"}, {"description", "网络反映因病生活困难"},

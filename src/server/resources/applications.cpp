@@ -195,6 +195,21 @@ Result<Reply> close(ApiServer::Impl& s, Call& c) {
   return Reply(clue_json(*r));
 }
 
+// The applicant's photo, for cadres who may see the clue; each download is logged.
+Result<Reply> photo(ApiServer::Impl& s, Call& c) {
+  if (!c.clue) return internal_error("clueAttachment: route lacks ScopeCheck::Clue");  // fail closed
+  if (c.clue->photo_sha256.empty()) return not_found("该线索没有照片", "photo");
+  auto bytes = s.files->get(c.clue->photo_sha256);
+  if (!bytes) return bytes.error();
+  const auto type = store::sniff_media_type(*bytes);
+  if (!type) return internal_error("照片类型无法识别");
+  if (auto st = c.db.accounts().record_access(
+          {c.user->username, s.now_iso(), "clue.photo", fmt::format("clue:{}", c.clue->id)});
+      !st)
+    return st.error();
+  return Reply::raw(std::move(*bytes), *type);
+}
+
 Result<Reply> record_petition(ApiServer::Impl& s, Call& c) {
   auto body = JsonBody::parse(c.req);
   if (!body) return body.error();
@@ -283,6 +298,11 @@ std::vector<RouteSpec> application_routes() {
                                    {"existing", type_schema("boolean")}},
                                   {"clue", "case", "existing"})},
        .errors = {400, 401, 403, 404, 409, 422}, .handler = accept},
+      {.method = "GET", .path = "/api/v1/applications/{id}/photo", .operation_id = "clueAttachment",
+       .summary = "申报照片（下载记入访问日志）", .access = permit(Action::ReadClues), .scope = ScopeCheck::Clue,
+       .params = {path_param("id", "线索编号")},
+       .response = {"image/jpeg", json{{"type", "string"}, {"contentMediaType", "image/jpeg 或 image/png"}}},
+       .errors = {400, 401, 403, 404}, .handler = photo},
       {.method = "POST", .path = "/api/v1/applications/{id}/close", .operation_id = "closeClue",
        .summary = "关闭线索（须说明理由）", .access = permit(Action::HandleClue), .scope = ScopeCheck::Clue,
        .writes = true,
