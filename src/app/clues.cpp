@@ -316,6 +316,8 @@ Result<RecordedClue> record_petition(store::Database& db, const Policy& policy, 
   if (!village->empty()) {
     if (auto s = check_village(policy, *village); !s) return s.error();
   }
+  if (in.received_date > china_date(now))
+    return invalid(fmt::format("received_date 不能晚于今天：{}", in.received_date.iso()), "received_date");
   std::string region = *village;
   if (!household_id->empty()) {
     auto h = db.registry().find_household(*household_id);

@@ -479,6 +479,17 @@ TEST_F(ApplicationsApi, PetitionsBecomeCasesOfTheirChannel) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(body(r)["error"]["field"], "received_date");
+  bad["received_date"] = "2099-01-01";  // not yet
+  r = cadre_post(Role::Township, "/api/v1/petitions", bad);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(body(r)["error"]["field"], "received_date");
+  bad = petition;
+  bad["description"] = std::string(5000, 'a');
+  r = cadre_post(Role::Township, "/api/v1/petitions", bad);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(body(r)["error"]["message"].get<std::string>().find("2000"), std::string::npos);
   bad = petition;
   bad.erase("household_id");
   bad["village_code"] = kVillageB;
