@@ -7,6 +7,7 @@
 #include <charconv>
 #include <variant>
 
+#include "app/clues.h"
 #include "app/credentials.h"
 #include "app/screening_use_cases.h"
 #include "app/documents.h"
@@ -115,13 +116,10 @@ Result<std::optional<Reply>> check_scope(ApiServer::Impl& s, const RouteSpec& sp
     }
     case ScopeCheck::ImportRows: return stage_and_check_upload(s, c);
     case ScopeCheck::Case: {
-      const std::string text = c.req.matches[1];
-      std::int64_t id = 0;
-      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-      if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
-        return invalid("案件编号应为正整数", "id");
+      auto id = positive_path_id(c, "案件编号应为正整数");
+      if (!id) return id.error();
       auto env = c.workflow_env(s);
-      auto r = app::load_case(env, id);
+      auto r = app::load_case(env, *id);
       if (!r) {
         if (r.error().kind == ErrorKind::NotFound) return not_found("案件不存在或不在管辖范围内", "case_id");
         return r.error();
@@ -167,6 +165,14 @@ Result<std::optional<Reply>> check_scope(ApiServer::Impl& s, const RouteSpec& sp
       if (auto st = app::check_document_visible(c.db, sha, app::Viewer{c.user->username, c.user->role, c.user->scope});
           !st)
         return st.error();
+      return std::optional<Reply>();
+    }
+    case ScopeCheck::Clue: {
+      auto id = positive_path_id(c, "线索编号应为正整数");
+      if (!id) return id.error();
+      auto r = app::find_clue(c.db.clues(), c.actor(), *id);  // outside the scope: NotFound
+      if (!r) return r.error();
+      c.clue = std::move(*r);
       return std::optional<Reply>();
     }
   }

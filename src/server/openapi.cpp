@@ -41,6 +41,7 @@ std::string_view scope_name(ScopeCheck s) {
     case ScopeCheck::Warning: return "warning";
     case ScopeCheck::ScreeningRun: return "screening_run";
     case ScopeCheck::Document: return "document";
+    case ScopeCheck::Clue: return "clue";
   }
   return "none";
 }

@@ -110,6 +110,7 @@ struct Call {
   std::optional<app::CaseRecord> case_record = {};     // Case: the case, visible to the caller
   std::optional<store::WarningRecord> warning = {};    // Warning: the warning, inside the scope
   std::optional<store::ScreeningRunRecord> run = {};   // ScreeningRun: the run, visible to the caller
+  std::optional<store::ClueRecord> clue = {};          // Clue: the clue, inside the scope
 
   // The workflow use cases' environment on this request's database (audit time = now).
   app::WorkflowEnv workflow_env(const ApiServer::Impl& s) const;

@@ -48,6 +48,12 @@ struct ServerOptions {
   int max_failures_per_address = 30;
   std::chrono::seconds throttle_window{15 * 60};
   bool secure_cookies = false;         // add the Secure attribute (behind TLS)
+  // 农户自主申报, the public form (app/clues.h): proof-of-work difficulty in bits, submissions
+  // per client address per hour and per resident ID per day, body limit (413 beyond).
+  int application_pow_bits = 18;
+  int applications_per_address_hour = 5;
+  int applications_per_id_day = 3;
+  std::size_t application_body_limit = 5u << 20;
   // Injected clock (tests move it forward to expire sessions).
   std::function<std::chrono::system_clock::time_point()> clock;
 };
@@ -68,6 +74,7 @@ enum class ScopeCheck {
                  // department's runs; otherwise 404
   Document,      // the {sha256} path parameter: a document some case visible to the caller references
                  // (app::case_visible); otherwise 404 (400 for a malformed name)
+  Clue,          // one clue (农户自主申报/舆情信访) by the {id} path parameter: outside the scope 404
 };
 
 // Who may call a route: anyone, any signed-in account, or the roles of one permission-table

@@ -20,7 +20,8 @@ class SqlDatabase final : public Database {
         registry_(sql::make_registry_store(*conn_)),
         cases_(sql::make_case_store(*conn_)),
         screening_(sql::make_screening_store(*conn_)),
-        accounts_(sql::make_account_store(*conn_)) {}
+        accounts_(sql::make_account_store(*conn_)),
+        clues_(sql::make_clue_store(*conn_)) {}
 
   std::string_view backend() const override { return conn_->backend(); }
   const std::string& display_name() const override { return name_; }
@@ -32,6 +33,7 @@ class SqlDatabase final : public Database {
   CaseStore& cases() override { return *cases_; }
   ScreeningStore& screening() override { return *screening_; }
   AccountStore& accounts() override { return *accounts_; }
+  ClueStore& clues() override { return *clues_; }
 
   Status transaction(const std::function<Status()>& fn) override {
     auto tx = conn_->begin(sql::TxMode::Write);
@@ -57,6 +59,7 @@ class SqlDatabase final : public Database {
   std::unique_ptr<CaseStore> cases_;
   std::unique_ptr<ScreeningStore> screening_;
   std::unique_ptr<AccountStore> accounts_;
+  std::unique_ptr<ClueStore> clues_;
 };
 
 }  // namespace

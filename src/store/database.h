@@ -11,6 +11,7 @@
 #include "domain/result.h"
 #include "store/account_store.h"
 #include "store/case_store.h"
+#include "store/clue_store.h"
 #include "store/screening_store.h"
 #include "store/store.h"
 
@@ -36,6 +37,7 @@ class Database {
   virtual CaseStore& cases() = 0;
   virtual ScreeningStore& screening() = 0;
   virtual AccountStore& accounts() = 0;
+  virtual ClueStore& clues() = 0;
 
   // Runs `fn` in one write transaction across every store: commits when it returns Ok,
   // rolls back when it returns an error or throws. Store write calls made inside join this

@@ -5,6 +5,8 @@
 #include <set>
 
 #include "case_seed.h"
+#include "app/clues.h"
+#include "store/file_store.h"
 #include "server_fixture.h"
 #include "../support/document_seed.h"
 
@@ -68,6 +70,15 @@ const std::map<std::string, Policy>& policy_table() {
       {"uploadDocument", {false, {Role::Village, Role::Township, Role::County, Role::Caseworker}, 201, 201, false}},
       {"getDocument", {false, kReaders, 200, 404, false}},
       {"getHouseholdDossier", {false, kReaders, 200, 404, false}},
+      // --- clues (issue 10) ---
+      {"applicationChallenge", {true, {}, 200, 200, false}},
+      {"submitApplication", {true, {}, 201, 201, false}},
+      {"applicationReceipt", {true, {}, 200, 200, false}},
+      {"listClues", {false, kAssessors, 200, 200, true}},
+      {"acceptClue", {false, {Role::Village, Role::Township, Role::County}, 201, 404, false}},
+      {"closeClue", {false, {Role::Village, Role::Township, Role::County}, 200, 404, false}},
+      {"recordPetition", {false, {Role::Township, Role::County}, 201, 404, false}},
+      {"clueAttachment", {false, kAssessors, 200, 404, false}},
   };
   return t;
 }
@@ -102,6 +113,39 @@ std::pair<std::int64_t, std::int64_t> seed_screening(store::Database& db, const 
 
 class AuthzMatrix : public ServerTest {
  protected:
+  // --- clues (issue 10) ---
+  // A fresh 舆情信访 clue for HA0001 (in scope) or HB0001; returns its id and receipt.
+  std::pair<std::int64_t, std::string> seed_clue(bool in_scope) {
+    app::PetitionInput in;
+    in.household_id = in_scope ? kHouseholdA : kHouseholdB;
+    in.name = "赵六";
+    in.description = "信访反映家中突发困难";
+    in.source = "信访";
+    in.received_date = *Date::parse("2026-03-01");
+    auto r = app::record_petition(*database_, app_policy_, {"tester", Role::County, ""}, in, std::chrono::system_clock::now());
+    EXPECT_TRUE(r.ok()) << (r ? "" : r.error().message);
+    return r ? std::pair{r->clue.id, r->receipt} : std::pair{std::int64_t{0}, std::string()};
+  }
+  // A solved public application; the counters are cleared first so the matrix's many
+  // anonymous submissions from one address are not throttled.
+  httplib::Result submit_application(const std::string& village, const httplib::Headers& h) {
+    EXPECT_TRUE(database_->clues().purge("9999-12-31T00:00:00Z", "9999-12-31T00:00:00Z").ok());
+    auto ch = body(client_->Post("/api/v1/applications/challenge", "", "application/json"));
+    const std::string challenge = ch.value("challenge", "");
+    const int bits = ch.value("difficulty", 0);
+    std::string nonce;
+    for (long n = 0;; ++n) {
+      nonce = std::to_string(n);
+      if (app::pow_zero_bits(challenge, nonce) >= bits) break;
+    }
+    return client_->Post("/api/v1/applications", h,
+                         json{{"name", "孙七"}, {"resident_id", make_resident_id("532923", "19800101", 500)},
+                              {"phone", "13700001234"}, {"village_code", village}, {"description", "家人重病，医疗费用高"},
+                              {"challenge", challenge}, {"nonce", nonce}}.dump(),
+                         "application/json");
+  }
+  fangpin::Policy app_policy_;
+
   // One request per route, in or out of scope. `token` empty = anonymous.
   httplib::Result call(const std::string& op, Role role, const std::string& token, bool in_scope) {
     httplib::Headers h = token.empty() ? httplib::Headers{} : bearer(token);
@@ -175,6 +219,39 @@ class AuthzMatrix : public ServerTest {
       return client_->Get("/api/v1/documents/" + sha, h);
     }
     if (op == "getHouseholdDossier") return client_->Get("/api/v1/households/" + hh + "/dossier", h);
+    // --- clues (issue 10) ---
+    if (op == "applicationChallenge") return client_->Post("/api/v1/applications/challenge", h, "", "application/json");
+    if (op == "submitApplication") return submit_application(in_scope ? kVillageA : kVillageB, h);
+    if (op == "applicationReceipt") return client_->Get("/api/v1/applications/receipt/" + seed_clue(in_scope).second, h);
+    if (op == "listClues") {
+      seed_clue(true);
+      return client_->Get("/api/v1/applications?region=" + village, h);
+    }
+    if (op == "acceptClue")
+      return client_->Post("/api/v1/applications/" + std::to_string(seed_clue(in_scope).first) + "/accept", h,
+                           json{{"note", "受理"}}.dump(), "application/json");
+    if (op == "closeClue")
+      return client_->Post("/api/v1/applications/" + std::to_string(seed_clue(in_scope).first) + "/close", h,
+                           json{{"reason", "经核实不属于监测范围"}}.dump(), "application/json");
+    if (op == "clueAttachment") {
+      // A clue with a photo, stored the way the public form stores it.
+      const std::string png = std::string("\x89PNG\r\n\x1A\n", 8) + "matrix";
+      auto kept = store::FileStore(db_ + ".files").put(png);
+      EXPECT_TRUE(kept.ok());
+      const std::int64_t id = seed_clue(in_scope).first;
+      auto clue = database_->clues().find_clue(id);
+      EXPECT_TRUE(clue.ok() && clue->has_value());
+      store::ClueRecord with_photo = **clue;
+      with_photo.photo_sha256 = kept ? kept->sha256 : "";
+      auto added = database_->clues().add_clue(with_photo, "matrix-photo-" + std::to_string(id));
+      EXPECT_TRUE(added.ok());
+      return client_->Get("/api/v1/applications/" + std::to_string(added ? *added : 0) + "/photo", h);
+    }
+    if (op == "recordPetition")
+      return client_->Post("/api/v1/petitions", h,
+                           json{{"village_code", village}, {"name", "王五"}, {"description", "网络反映因病生活困难"},
+                                {"source", "网络媒体"}, {"received_date", "2026-03-02"}}.dump(),
+                           "application/json");
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }

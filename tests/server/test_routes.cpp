@@ -50,9 +50,9 @@ TEST(RouteTable, EveryRouteHasAPermissionOrIsExplicitlyOpen) {
     if (r.writes) {
       EXPECT_FALSE(r.roles.has(Role::Supervisor)) << r.operation_id << ": 督导 is read-only";
     }
-    if (r.path.find("{id}") != std::string::npos) {  // the object is loaded and checked by dispatch
+    if (r.path.find("{id}") != std::string::npos) {  // the object named by {id} is loaded and scope-checked by dispatch
       EXPECT_TRUE(r.scope == ScopeCheck::Household || r.scope == ScopeCheck::Case || r.scope == ScopeCheck::Warning ||
-                  r.scope == ScopeCheck::ScreeningRun)
+                  r.scope == ScopeCheck::ScreeningRun || r.scope == ScopeCheck::Clue)
           << r.operation_id;
     }
   }

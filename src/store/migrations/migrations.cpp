@@ -15,6 +15,8 @@ const std::vector<Migration>& migrations() {
       {6, "idempotency keys: the first answer to a retried POST", kIdempotencySchemaV6},
       {7, "documents: uploads (expiry of unreferenced ones), which case references which document",
        kDocumentsSchemaV7},
+      {8, "clues: 农户自主申报 and 舆情信访 with receipts, proof-of-work challenges, attempt counters",
+       kCluesSchemaV8},
   };
   return kAll;
 }

@@ -7,6 +7,7 @@
 #include "domain/result.h"
 #include "store/account_store.h"
 #include "store/case_store.h"
+#include "store/clue_store.h"
 #include "store/screening_store.h"
 #include "store/sql/connection.h"
 #include "store/store.h"
@@ -17,6 +18,7 @@ std::unique_ptr<Store> make_registry_store(Connection& c);
 std::unique_ptr<CaseStore> make_case_store(Connection& c);
 std::unique_ptr<ScreeningStore> make_screening_store(Connection& c);
 std::unique_ptr<AccountStore> make_account_store(Connection& c);
+std::unique_ptr<ClueStore> make_clue_store(Connection& c);
 
 // Applies every known migration not yet applied, each in its own transaction under
 // LockKey::Migrations; idempotent. Unsupported if the database is newer than this program.
