@@ -139,14 +139,6 @@ Error household_not_found() { return not_found("户不存在或不在管辖范�
 
 }  // namespace
 
-std::string iso_utc(TimePoint t) {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<seconds>(t));
-}
-
-Date china_date(TimePoint t) {
-  return Date::from_days(std::chrono::floor<std::chrono::days>(t + std::chrono::hours(8)));
-}
-
 int pow_zero_bits(std::string_view challenge, std::string_view nonce) {
   const std::string input = std::string(challenge) + ":" + std::string(nonce);
   std::array<unsigned char, crypto_hash_sha256_BYTES> h{};

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/clock.h"
 #include "app/workflow/workflow_service.h"
 #include "domain/policy.h"
 #include "domain/result.h"
@@ -131,8 +132,5 @@ Result<AcceptedClue> accept_clue(store::Database& db, WorkflowEnv& env, const wo
 Result<store::ClueRecord> close_clue(store::Database& db, const workflow::Actor& actor, std::int64_t id,
                                      std::string_view reason, TimePoint now);
 
-// ISO-8601 UTC timestamp, whole seconds; the business date in China (UTC+8).
-std::string iso_utc(TimePoint t);
-Date china_date(TimePoint t);
 
 }  // namespace fangpin::app

@@ -37,10 +37,6 @@ Result<std::size_t> index_backlog(store::CaseStore& cases) {
 
 }  // namespace
 
-std::string iso_utc(std::chrono::system_clock::time_point t) {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
-}
-
 bool case_visible(const workflow::Case& c, const Viewer& v) {
   if (!v.scope.contains(c.region_code)) return false;
   return v.role != Role::Caseworker || c.caseworker == v.username;

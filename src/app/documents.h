@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/clock.h"
 #include "domain/region.h"
 #include "domain/result.h"
 #include "domain/role.h"
@@ -85,7 +86,6 @@ class DocumentSweeper {
   std::optional<std::chrono::system_clock::time_point> last_;
 };
 
-std::string iso_utc(std::chrono::system_clock::time_point t);
 
 // Resident IDs (18 characters) and mobile numbers (11 digits from 1) standing alone in free
 // text — notes typed by cadres — masked as everywhere else (domain/resident_id.h).

@@ -1,5 +1,7 @@
 #include "server/http.h"
 
+#include "app/clock.h"
+
 #include <spdlog/spdlog.h>
 
 #include <fmt/chrono.h>
@@ -82,9 +84,7 @@ void send(httplib::Response& res, const Reply& reply) {
   res.set_content(reply.text, reply.content_type);
 }
 
-std::string iso(std::chrono::system_clock::time_point t) {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
-}
+std::string iso(std::chrono::system_clock::time_point t) { return app::iso_utc(t); }
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

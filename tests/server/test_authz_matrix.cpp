@@ -210,9 +210,18 @@ class AuthzMatrix : public ServerTest {
     if (op == "getDocument") {
       // A document referenced by a case of HA0001 (caseworker: the 帮扶责任人 account) and one
       // referenced only by a case of HB0001, outside every account's scope.
-      const std::string sha = put_file(db_ + ".files", pdf_bytes(hh));
+      // Households of their own: other blocks keep an active case of HA0001/HB0001.
+      const std::string doc_hh = in_scope ? "HA0009" : "HB0009";
+      const std::string sha = put_file(db_ + ".files", pdf_bytes(doc_hh));
       if (database_->cases().cases_with_document(sha)->empty()) {
-        SeedCase sc{hh, village, user_of(Role::Caseworker)};
+        Household extra;
+        extra.household_id = doc_hh;
+        extra.region_code = village;
+        extra.head_name = "档案户";
+        store::ImportRun run{"households", "matrix", "tester", "2026-01-01T00:00:00Z", 0, 0};
+        const std::vector<Household> rows{extra};
+        EXPECT_TRUE(database_->registry().write_households(rows, run).ok());
+        SeedCase sc{doc_hh, village, user_of(Role::Caseworker)};
         sc.visit_docs = {sha};
         seed_case(*database_, sc);
       }

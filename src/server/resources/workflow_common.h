@@ -5,16 +5,15 @@
 #include <chrono>
 #include <string>
 
+#include "app/clock.h"
 #include "app/workflow/workflow_service.h"
 #include "server/body.h"
 #include "server/impl.h"
 
 namespace fangpin::server::detail {
 
-// Today in China Standard Time (UTC+8, no daylight saving): the date a cadre's calendar shows.
-inline Date business_today(std::chrono::system_clock::time_point now) {
-  return Date::from_days(std::chrono::floor<std::chrono::days>(now + std::chrono::hours(8)));
-}
+// Today in China Standard Time: the date a cadre's calendar shows.
+inline Date business_today(std::chrono::system_clock::time_point now) { return app::china_date(now); }
 
 // The `as_of` query parameter (a business date), today when absent.
 inline Result<Date> as_of_param(const ApiServer::Impl& s, const Call& c) {
