@@ -77,5 +77,6 @@ echo "front end $WEB_BASE_URL, API 127.0.0.1:$API_PORT, output $OUT"
 export WEB_BASE_URL OUT FANGPIN DB DATA VILLAGE COUNTY WEB_ROOT="$ROOT/web"
 cd "$ROOT"
 web_t0=$SECONDS
-node --test --test-concurrency=1 "$@" tests/web/
+# a hung browser fails its journey after 5 minutes instead of stalling CI
+node --test --test-concurrency=1 --test-timeout=300000 "$@" tests/web/
 echo "[web-test] browser journeys took $((SECONDS - web_t0)) s (screenshots in $OUT/screenshots)"

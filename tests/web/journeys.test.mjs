@@ -57,6 +57,11 @@ async function open(vp) {
   })
   page.on('request', (r) => {
     const u = new URL(r.url())
+    // every write the UI sends carries an Idempotency-Key (login excepted: its answer is a token)
+    if (r.method() === 'POST' && u.pathname.startsWith('/api/') && u.pathname !== '/api/v1/auth/login' &&
+        !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(r.headers()['idempotency-key'] ?? '')) {
+      page.problems.push('POST without an Idempotency-Key UUID: ' + u.pathname)
+    }
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) && !u.protocol.startsWith('data') && !u.protocol.startsWith('blob')) {
       page.problems.push('external request: ' + r.url())
     }
