@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# README command 1: install, build, generate the demo county into SQLite and run the main
+# README command 1: install, build (server and web front end), generate the demo county into SQLite, run the main
 # job (the 2023 assessment) on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
+# The web front end (web/dist), which `fangpin serve` below finds next to build/ and serves at /.
+bash scripts/web-build.sh
 FP=./build/fangpin
 DEMO=${DEMO_DIR:-demo}
 DB=$DEMO/fangpin.db
@@ -36,7 +38,8 @@ echo "演示账号（密码只显示这一次）："
 echo "  系统管理员  demo-admin    管辖 532923         密码 $ADMIN_PW"
 echo "  村级        demo-village  管辖 $VILLAGE   密码 $CADRE_PW"
 echo
-echo "API: http://$LISTEN/   接口文档: http://$LISTEN/api/openapi.json"
+echo "网页: http://$LISTEN/   （用上面的账号登录）"
+echo "API: http://$LISTEN/api/v1/   接口文档: http://$LISTEN/api/openapi.json"
 echo "  登录: curl -s -X POST http://$LISTEN/api/v1/auth/login -H 'Content-Type: application/json' \\"
 echo "          -d '{\"username\":\"demo-admin\",\"password\":\"$ADMIN_PW\"}'"
 echo "  然后: curl -s -H 'Authorization: Bearer <token>' 'http://$LISTEN/api/v1/households?candidate=true&limit=5'"

@@ -8,11 +8,18 @@ PACKAGES=(
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 libcpp-httplib-dev libsodium-dev wrk curl postgresql python3-pandas
+  # the web front end (scripts/web-build.sh) and its browser tests (scripts/web-test.sh)
+  chromium fonts-noto-cjk
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# node and npm: Debian's nodejs + npm unless some node/npm is already installed (e.g. a
+# NodeSource nodejs, which provides npm itself and conflicts with Debian's npm package).
+# Debian 12's node is 18; scripts/web-node.sh then fetches the pinned node 22 for the build.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   echo "[install-deps] installing: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # README command 2: install, build, run every test. .ci/run calls exactly this.
 #   1. the release build (warnings are errors): unit, integration, CLI contract and layer tests;
-#   2. an AddressSanitizer + UndefinedBehaviorSanitizer build of the unit and integration
+#   2. the web front end (web/): built (type check, bundle budget) and its browser journeys run
+#      in Debian's chromium against `fangpin serve` serving it (scripts/web-test.sh);
+#      FANGPIN_SKIP_WEB=1 skips it;
+#   3. an AddressSanitizer + UndefinedBehaviorSanitizer build of the unit and integration
 #      tests (build-asan/). FANGPIN_SKIP_SANITIZERS=1 skips it for a quick local run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 (cd "${BUILD_DIR:-build}" && ctest --output-on-failure -j"$(nproc)" --timeout 900)
+if [ "${FANGPIN_SKIP_WEB:-0}" != 1 ]; then
+  web_start=$SECONDS
+  FANGPIN="$(cd "${BUILD_DIR:-build}" && pwd)/fangpin" bash scripts/web-test.sh
+  echo "[test] web front end: build and browser journeys took $((SECONDS - web_start)) s"
+fi
 if [ "${FANGPIN_SKIP_SANITIZERS:-0}" != 1 ]; then
   ASAN_DIR=${ASAN_BUILD_DIR:-build-asan}
   BUILD_DIR=$ASAN_DIR bash scripts/build.sh -DFANGPIN_SANITIZE=ON -DFANGPIN_BUILD_BENCH=OFF

@@ -3,6 +3,8 @@
 # type check, vite build, then the size of every emitted asset, raw and gzip, and the
 # initial JavaScript (the entry and what index.html preloads) against its 400 KB gzip budget.
 set -euo pipefail
+# shellcheck source=web-node.sh
+source "$(dirname "$0")/web-node.sh"
 cd "$(dirname "$0")/../web"
 if [ "${WEB_SKIP_INSTALL:-}" != 1 ] || [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund --loglevel=error

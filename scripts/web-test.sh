@@ -3,15 +3,16 @@
 # playwright-core, against a real `fangpin serve` on a fresh demo database.
 #
 #   FANGPIN=path/to/fangpin   the server binary (default: build/fangpin, else /work/main/build/fangpin)
-#   WEB_FRONT=preview|server  who serves web/dist: `vite preview` proxying /api to the server
-#                             (default), or the fangpin server itself (once `fangpin serve`
-#                             serves the UI at /); FANGPIN_SERVE_ARGS adds arguments to
-#                             `serve` (e.g. the flag that names web/dist).
+#   WEB_FRONT=server|preview  who serves web/dist: the fangpin server itself at / (default,
+#                             `serve --web web/dist`), or `vite preview` proxying /api to
+#                             the server; FANGPIN_SERVE_ARGS adds arguments to `serve`.
 #   WEB_TEST_OUT=DIR          output (screenshots, logs, data); default build/web-test
 #   WEB_SKIP_BUILD=1          reuse web/dist as it is
 # Only loopback addresses are used.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=web-node.sh
+source "$ROOT/scripts/web-node.sh"
 OUT=${WEB_TEST_OUT:-$ROOT/build/web-test}
 if [ -z "${FANGPIN:-}" ]; then
   if [ -x "$ROOT/build/fangpin" ]; then FANGPIN=$ROOT/build/fangpin; else FANGPIN=/work/main/build/fangpin; fi
@@ -22,6 +23,7 @@ FANGPIN=$(cd "$(dirname "$FANGPIN")" && pwd)/$(basename "$FANGPIN")
 
 # Browser and CJK fonts (Chinese text must render, not tofu).
 if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'CJK'; then
+  [ "$(id -u)" -eq 0 ] || { echo "chromium and fonts-noto-cjk are missing: run scripts/install-deps.sh as root" >&2; exit 1; }
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
@@ -39,11 +41,12 @@ DATA=$OUT/data; DB=$DATA/t.db
 for t in households members finances; do "$FANGPIN" --db "$DB" import "$t" "$DATA/$t.csv" | tail -1; done
 VILLAGE=$(sed -n '2p' "$DATA/villages.csv" | cut -d, -f1 | tr -d '\r\357\273\277')
 COUNTY=${VILLAGE:0:6}
-export FP_PW_VILLAGE=web-test-village-pw FP_PW_COUNTY=web-test-county-pw FP_PW_SUPER=web-test-super-pw FP_PW_ADMIN=web-test-admin-pw
+export FP_PW_VILLAGE=web-test-village-pw FP_PW_COUNTY=web-test-county-pw FP_PW_SUPER=web-test-super-pw FP_PW_ADMIN=web-test-admin-pw FP_PW_DEPT=web-test-dept-pw
 echo "$FP_PW_VILLAGE" | "$FANGPIN" --db "$DB" user add wt-village --role 村级 --scope "$VILLAGE" --password-stdin
 echo "$FP_PW_COUNTY"  | "$FANGPIN" --db "$DB" user add wt-county --role 县级 --scope "$COUNTY" --password-stdin
 echo "$FP_PW_SUPER"   | "$FANGPIN" --db "$DB" user add wt-super --role 督导 --scope "$COUNTY" --password-stdin
 echo "$FP_PW_ADMIN"   | "$FANGPIN" --db "$DB" user add wt-admin --role 系统管理员 --password-stdin
+echo "$FP_PW_DEPT"    | "$FANGPIN" --db "$DB" user add wt-dept --role 部门数据员 --scope "$COUNTY" --department 医保局 --password-stdin
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 PIDS=()
@@ -51,13 +54,15 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 API_PORT=$(free_port)
+WEB_FRONT=${WEB_FRONT:-server}
+SERVE_WEB=(--no-web); [ "$WEB_FRONT" = server ] && SERVE_WEB=(--web "$ROOT/web/dist")
 # shellcheck disable=SC2086
-"$FANGPIN" --db "$DB" serve --listen "127.0.0.1:$API_PORT" --threads 4 ${FANGPIN_SERVE_ARGS:-} > "$OUT/server.log" 2>&1 &
+"$FANGPIN" --db "$DB" serve --listen "127.0.0.1:$API_PORT" --threads 4 "${SERVE_WEB[@]}" ${FANGPIN_SERVE_ARGS:-} > "$OUT/server.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$API_PORT/healthz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$API_PORT/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$API_PORT/healthz" >/dev/null || { cat "$OUT/server.log"; exit 1; }
 
-if [ "${WEB_FRONT:-preview}" = server ]; then
+if [ "$WEB_FRONT" = server ]; then
   WEB_BASE_URL="http://127.0.0.1:$API_PORT"
 else
   WEB_PORT=$(free_port)
@@ -71,4 +76,7 @@ echo "front end $WEB_BASE_URL, API 127.0.0.1:$API_PORT, output $OUT"
 
 export WEB_BASE_URL OUT FANGPIN DB DATA VILLAGE COUNTY WEB_ROOT="$ROOT/web"
 cd "$ROOT"
-node --test --test-concurrency=1 "$@" tests/web/
+web_t0=$SECONDS
+# a hung browser fails its journey after 5 minutes instead of stalling CI
+node --test --test-concurrency=1 --test-timeout=300000 "$@" tests/web/
+echo "[web-test] browser journeys took $((SECONDS - web_t0)) s (screenshots in $OUT/screenshots)"

@@ -37,7 +37,7 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&
 check "healthz" bash -c "curl -fs http://127.0.0.1:$PORT/healthz | grep -q '\"status\":\"ok\"'"
 check "old password refused" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:$PORT/api/v1/auth/login -d '{\"username\":\"county1\",\"password\":\"$PW\"}') = 401 ]"
 check "new password accepted" bash -c "curl -fs -X POST http://127.0.0.1:$PORT/api/v1/auth/login -d '{\"username\":\"county1\",\"password\":\"$NEWPW\"}' | grep -q '\"token_type\":\"Bearer\"'"
-check "unknown route is JSON 404" bash -c "curl -s http://127.0.0.1:$PORT/x | grep -q '\"code\":\"not_found\"'"
+check "unknown route is JSON 404" bash -c "curl -s http://127.0.0.1:$PORT/api/v1/x | grep -q '\"code\":\"not_found\"'"
 curl -fs "http://127.0.0.1:$PORT/api/openapi.json" >openapi.json
 check "openapi.json is OpenAPI 3.1" grep -q '"openapi":"3.1.0"' openapi.json
 if python3 -c 'import openapi_spec_validator' 2>/dev/null; then  # optional: validate when installed

@@ -79,6 +79,10 @@ const std::map<std::string, Policy>& policy_table() {
       {"closeClue", {false, {Role::Village, Role::Township, Role::County}, 200, 404, false}},
       {"recordPetition", {false, {Role::Township, Role::County}, 201, 404, false}},
       {"clueAttachment", {false, kAssessors, 200, 404, false}},
+      // --- password (issue 11) ---
+      // Every signed-in user changes its own password; there is no out-of-scope object.
+      {"changePassword", {false, RoleSet::all(), 200, 200, false}},
+      // --- end password ---
   };
   return t;
 }
@@ -261,6 +265,22 @@ class AuthzMatrix : public ServerTest {
                            json{{"village_code", village}, {"name", "王五"}, {"description", "网络反映因病生活困难"},
                                 {"source", "网络媒体"}, {"received_date", "2026-03-02"}}.dump(),
                            "application/json");
+    // --- password (issue 11) ---
+    // Changes the password with the cell's own session (which the change keeps) and puts
+    // the fixture's password back at once, so later logins and tokens keep working.
+    if (op == "changePassword") {
+      auto res = client_->Post("/api/v1/auth/password", h,
+                               json{{"old_password", kPassword}, {"new_password", "matrix-temporary-pw"}}.dump(),
+                               "application/json");
+      if (res && res->status == 200) {
+        auto back = client_->Post("/api/v1/auth/password", h,
+                                  json{{"old_password", "matrix-temporary-pw"}, {"new_password", kPassword}}.dump(),
+                                  "application/json");
+        EXPECT_TRUE(back && back->status == 200) << (back ? back->body : "no answer");
+      }
+      return res;
+    }
+    // --- end password ---
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }

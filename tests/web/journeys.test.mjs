@@ -23,6 +23,7 @@ const ACCOUNTS = {
   county: ['wt-county', process.env.FP_PW_COUNTY],
   super: ['wt-super', process.env.FP_PW_SUPER],
   admin: ['wt-admin', process.env.FP_PW_ADMIN],
+  dept: ['wt-dept', process.env.FP_PW_DEPT],
 }
 
 let browser
@@ -46,7 +47,9 @@ async function open(vp) {
     acceptDownloads: true,
   })
   const page = await ctx.newPage()
-  page.setDefaultTimeout(10000)
+  // generous: the CI machine may be a loaded 2-core box; every wait is for a state, not a time
+  page.setDefaultTimeout(30000)
+  page.setDefaultNavigationTimeout(45000)
   page.problems = []
   page.on('pageerror', (e) => page.problems.push('pageerror: ' + e.message))
   page.on('console', (m) => {
@@ -54,6 +57,11 @@ async function open(vp) {
   })
   page.on('request', (r) => {
     const u = new URL(r.url())
+    // every write the UI sends carries an Idempotency-Key (login excepted: its answer is a token)
+    if (r.method() === 'POST' && u.pathname.startsWith('/api/') && u.pathname !== '/api/v1/auth/login' &&
+        !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(r.headers()['idempotency-key'] ?? '')) {
+      page.problems.push('POST without an Idempotency-Key UUID: ' + u.pathname)
+    }
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) && !u.protocol.startsWith('data') && !u.protocol.startsWith('blob')) {
       page.problems.push('external request: ' + r.url())
     }
@@ -93,8 +101,9 @@ async function checkPhone(page, name) {
   assert.deepEqual(r.small, [], `${name}: touch targets under 40 px`)
 }
 
-async function login(page, who, { expectUrl } = {}) {
-  const [user, pw] = ACCOUNTS[who]
+async function login(page, who, { expectUrl, password } = {}) {
+  const [user, pw0] = ACCOUNTS[who]
+  const pw = password ?? pw0
   await page.waitForURL(/\/login/)
   await field(page, 'username').fill(user)
   await field(page, 'password').fill(pw)
@@ -123,6 +132,27 @@ function firstVillageHousehold() {
   const csv = fs.readFileSync(path.join(process.env.DATA, 'households.csv'), 'utf8').replace(/^\ufeff/, '').split(/\r?\n/)
   const row = csv.slice(1).map((l) => l.split(',')).find((c) => c[1] === process.env.VILLAGE)
   return { id: row[0], name: row[2] }
+}
+
+/** A 医保 feed for `count` households of the test village (skipping the first `skip`): one
+ *  valid row per household (合规自付费用 9000 元 and 大病 → an 橙 warning) and one row whose
+ *  证件号码 is malformed. Written to $DATA like a department would send it. */
+function medicalFeed(name, skip, count) {
+  const hh = new Set(fs.readFileSync(path.join(process.env.DATA, 'households.csv'), 'utf8').replace(/^\ufeff/, '')
+    .split(/\r?\n/).slice(1).map((l) => l.split(',')).filter((c) => c[1] === process.env.VILLAGE).map((c) => c[0]))
+  const seen = new Set()
+  const ids = []
+  for (const l of fs.readFileSync(path.join(process.env.DATA, 'members.csv'), 'utf8').replace(/^\ufeff/, '').split(/\r?\n/).slice(1)) {
+    const c = l.split(',')
+    if (!hh.has(c[0]) || seen.has(c[0])) continue
+    seen.add(c[0])
+    if (seen.size > skip) ids.push(c[2])
+    if (ids.length === count) break
+  }
+  const rows = ['证件号码,日期,医疗总费用,合规自付费用,是否大病', ...ids.map((id) => `${id},2023-03-01,20000,9000,是`), '12345,2023-03-01,100,50,否']
+  const file = path.join(process.env.DATA, name)
+  fs.writeFileSync(file, rows.join('\r\n') + '\r\n')
+  return { file, rows: rows.length - 1, valid: ids.length }
 }
 
 for (const vp of VIEWPORTS) {
@@ -171,15 +201,38 @@ for (const vp of VIEWPORTS) {
     // an unknown household: the API's 404 text
     await page.goto(BASE + '/households/5329239999999')
     await page.locator('[data-test=not-found]').waitFor()
-    // 修改密码: the API has no route yet — a clear message, nothing typed is lost
+    // 修改密码: a wrong old password → the API's message, what was typed stays
     await page.goto(BASE + '/password')
-    await field(page, 'old-password').fill(ACCOUNTS.village[1])
-    await field(page, 'new-password').fill('a-new-password-1')
-    await field(page, 'confirm-password').fill('a-new-password-1')
-    await page.locator('[data-test=password-submit]').click()
-    await page.locator('[data-test=password-unavailable]').waitFor()
+    const changePassword = async (oldPw, newPw) => {
+      await field(page, 'old-password').fill(oldPw)
+      await field(page, 'new-password').fill(newPw)
+      await field(page, 'confirm-password').fill(newPw)
+      await page.locator('[data-test=password-submit]').click()
+    }
+    await changePassword('not-the-password', 'a-new-password-1')
+    await page.locator('[data-test=password-error]').waitFor()
+    assert.match(await page.locator('[data-test=password-error]').textContent(), /原密码不正确/)
+    // that 403 is the expected answer (chromium logs every 4xx as a console error)
+    page.problems = page.problems.filter((p) => !/status of 403/.test(p))
     assert.equal(await field(page, 'new-password').inputValue(), 'a-new-password-1')
-    await shot(page, vp, '06b-password')
+    await shot(page, vp, '06b-password-wrong')
+    // the real change: this session continues, the new password logs in, the old one does not
+    await changePassword(ACCOUNTS.village[1], 'a-new-password-1')
+    await page.locator('[data-test=password-done]').waitFor()
+    await shot(page, vp, '06c-password-changed')
+    await page.goto(BASE + '/households')
+    await page.locator('[data-test=total]').waitFor() // still signed in
+    await ctx.clearCookies()
+    await page.goto(BASE + '/password')
+    await page.waitForURL(/\/login\?redirect=/)
+    await field(page, 'username').fill('wt-village')
+    await field(page, 'password').fill(ACCOUNTS.village[1])
+    await page.locator('[data-test=login-submit]').click()
+    await page.locator('[data-test=login-error]').waitFor()
+    await login(page, 'village', { password: 'a-new-password-1', expectUrl: /\/password$/ })
+    // and back, so the other journeys keep the account's password
+    await changePassword('a-new-password-1', ACCOUNTS.village[1])
+    await page.locator('[data-test=password-done]').waitFor()
     assert.deepEqual(page.problems, [])
     await ctx.close()
   })
@@ -334,6 +387,103 @@ for (const vp of VIEWPORTS) {
     await page.locator('[data-test=area-row]').first().click()
     await page.waitForURL(/\/households\?.*region=\d{12}/)
     await page.locator('[data-test=total]').waitFor()
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+
+  test(`部门数据员: 数据上报 a 医保 feed → summary, row issues, runs (${vp.width}×${vp.height})`, async () => {
+    const feed = medicalFeed(`medical-${vp.name}.csv`, vp.name === 'phone' ? 3 : 0, 3)
+    const { ctx, page } = await open(vp)
+    await page.goto(BASE + '/')
+    await login(page, 'dept', { expectUrl: /\/department-data$/ })
+    const menu = await menuTexts(page, vp)
+    assert.deepEqual(menu, ['数据上报'], 'dept menu: ' + menu)
+    await closeDrawer(page, vp)
+    await page.locator('[data-test=runs]').waitFor()
+    assert.equal(await field(page, 'feed-department').inputValue(), '医保局')
+    await field(page, 'feed-month').fill('2023-03')
+    await field(page, 'feed-received').fill('2023-03-03')
+    await page.locator('[data-test=feed-file]').setInputFiles(feed.file)
+    await page.getByText(path.basename(feed.file)).waitFor()
+    await shot(page, vp, '15-dept-form')
+    await page.locator('[data-test=feed-upload]').click()
+    await page.locator('[data-test=feed-result]').waitFor()
+    const result = await page.locator('[data-test=feed-result]').textContent()
+    assert.match(result, /医保 2023-03/)
+    assert.match(await page.locator('[data-test=feed-rejected]').textContent(), /1/)
+    assert.match(await page.locator('[data-test=feed-warnings-new]').textContent(), new RegExp(String(feed.valid)))
+    const issues = await page.locator('[data-test=feed-issues]').textContent()
+    assert.match(issues, new RegExp(`第 ${feed.rows + 1} 行|${feed.rows + 1}`))
+    assert.match(issues, /证件号码/)
+    assert.doesNotMatch(issues, /12345/, 'the malformed ID is masked')
+    await shot(page, vp, '16-dept-result')
+    // the run is listed (newest first) and its issues open from the list
+    const runSel = vp.name === 'phone' ? '[data-test=run-row]' : '[data-test=runs-table] tbody tr'
+    await page.locator(runSel).first().waitFor()
+    assert.match(await page.locator(runSel).first().textContent(), /医保/)
+    await page.locator('[data-test=run-issues]').first().click()
+    await page.locator('.el-dialog').getByText('证件号码').first().waitFor()
+    await shot(page, vp, '17-dept-run-issues', { fullPage: false })
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+
+  test(`村级: 预警核实 → 纳入 opens a case (${vp.width}×${vp.height})`, async () => {
+    const { ctx, page } = await open(vp)
+    await page.goto(BASE + '/warnings')
+    await login(page, 'village', { expectUrl: /\/warnings$/ })
+    const rowSel = vp.name === 'phone' ? '[data-test=warning-row]' : '[data-test=warnings-table] tbody tr'
+    await page.locator(rowSel).first().waitFor()
+    // filters: 红 gives nothing (the feed raised 橙), 橙 + 医保 lists them, in the URL
+    if (vp.name === 'phone') await page.locator('[data-test=warning-filter-toggle]').click()
+    await page.locator('[data-test=filter-grade]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^红$/ }).click()
+    await page.locator('[data-test=warning-search]').click()
+    await page.waitForURL((u) => u.searchParams.get('grade') === '红')
+    await page.locator('[data-test=warnings] .el-empty').waitFor()
+    if (vp.name === 'phone') await page.locator('[data-test=warning-filter-toggle]').click()
+    await page.locator('[data-test=filter-grade]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^橙$/ }).click()
+    await page.locator('[data-test=warning-search]').click()
+    await page.waitForURL((u) => u.searchParams.get('grade') === '橙')
+    await page.locator(rowSel).first().waitFor()
+    const first = await page.locator(rowSel).first().textContent()
+    assert.match(first, /医保/)
+    assert.match(first, /532923\*{8}\d{3}[\dX]/, 'member ID masked')
+    await shot(page, vp, '18-warnings')
+    const count = await page.locator(rowSel).count()
+    await page.locator('[data-test=verify]').first().click()
+    await page.locator('[data-test=verify-dialog] [data-test=verify-submit]').waitFor()
+    await page.locator('[data-test="verify-纳入"]').click()
+    await field(page, 'verify-date').fill('2023-03-06')
+    await page.locator('textarea[data-test=verify-note], [data-test=verify-note] textarea').first().fill('入户核实：住院费用负担重')
+    await shot(page, vp, '19-verify', { fullPage: false })
+    await page.locator('[data-test=verify-submit]').click()
+    await page.locator('[data-test=verify-case]').waitFor()
+    assert.match(await page.locator('[data-test=verify-case]').textContent(), /已登记识别案件 #\d+/)
+    await shot(page, vp, '20-verified', { fullPage: false })
+    await page.locator('[data-test=verify-close]').click()
+    await page.locator('[data-test=verify-dialog]').waitFor({ state: 'hidden' })
+    // the verified warning leaves the 待核实 list
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length === n - 1 ||
+      (n === 1 && document.querySelector('[data-test=warnings] .el-empty')), [rowSel, count])
+    assert.deepEqual(page.problems, [])
+    await ctx.close()
+  })
+
+  test(`督导: 预警核实 and 数据上报 without action buttons (${vp.width}×${vp.height})`, async () => {
+    const { ctx, page } = await open(vp)
+    await page.goto(BASE + '/warnings?open=false')
+    await login(page, 'super', { expectUrl: /\/warnings\?open=false$/ })
+    const rowSel = vp.name === 'phone' ? '[data-test=warning-row]' : '[data-test=warnings-table] tbody tr'
+    await page.locator(rowSel).first().waitFor()
+    assert.equal(await page.locator('[data-test=verify]').count(), 0)
+    await shot(page, vp, '21-supervisor-warnings')
+    await page.goto(BASE + '/department-data')
+    await page.locator('[data-test=runs]').waitFor()
+    await page.locator(vp.name === 'phone' ? '[data-test=run-row]' : '[data-test=runs-table] tbody tr').first().waitFor()
+    assert.equal(await page.locator('[data-test=feed-form], [data-test=feed-upload]').count(), 0)
+    await shot(page, vp, '22-supervisor-runs')
     assert.deepEqual(page.problems, [])
     await ctx.close()
   })

@@ -58,21 +58,49 @@ function handle401(path: string, status: number): void {
   if (status === 401 && !path.startsWith('/api/v1/auth/login')) onUnauthorized()
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A random UUID (v4) for `Idempotency-Key`. crypto.randomUUID needs a secure context
+ *  (https or loopback); getRandomValues works on a plain-http LAN address too. */
+export function newIdempotencyKey(): string {
+  const b = new Uint8Array(16)
+  crypto.getRandomValues(b)
+  b[6] = (b[6] & 0x0f) | 0x40
+  b[8] = (b[8] & 0x3f) | 0x80
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+// Every POST carries an Idempotency-Key (README "Write safety"): the server answers a
+// repeat of the same key with the first answer, so a retry after a lost answer never
+// writes twice. Not on login: its answer holds a session token, which the server would keep.
+function wantsIdempotencyKey(method: string, path: string): boolean {
+  return method === 'POST' && !path.startsWith('/api/v1/auth/login')
+}
+
+export interface RequestOptions {
+  /** one key per user action; a network failure is retried once with the same key */
+  idempotencyKey?: string
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken()
   if (body !== undefined) headers['Content-Type'] = 'application/json'
-  let res: Response
-  try {
-    res = await fetch(API_BASE + path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch {
-    throw new ApiError(0, { code: 'network', message: statusMessage(0), field: null }, null)
+  const keyed = wantsIdempotencyKey(method, path)
+  if (keyed) headers['Idempotency-Key'] = opts.idempotencyKey ?? newIdempotencyKey()
+  let res: Response | null = null
+  for (let attempt = 0; attempt < (keyed ? 2 : 1) && !res; ++attempt) {
+    try {
+      res = await fetch(API_BASE + path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    } catch {
+      res = null
+    }
   }
+  if (!res) throw new ApiError(0, { code: 'network', message: statusMessage(0), field: null }, null)
   let data: unknown = null
   const text = await res.text()
   if (text) {
@@ -86,7 +114,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 }
 
 export const get = <T>(path: string) => request<T>('GET', path)
-export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {})
+export const post = <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, body ?? {}, opts)
 
 export function query(params: Record<string, string | number | boolean | null | undefined>): string {
   const q = new URLSearchParams()
@@ -98,15 +126,18 @@ export function query(params: Record<string, string | number | boolean | null | 
   return s ? '?' + s : ''
 }
 
-/** multipart upload with progress (fetch has no upload progress). Resolves with the JSON
- *  answer for 200 and for 422 (a refused upload still carries its row report). */
-export function upload<T>(path: string, file: File, onProgress: (pct: number) => void): Promise<{ status: number; data: T }> {
+/** multipart upload with progress (fetch has no upload progress): `file` plus the text
+ *  `fields`. Resolves with the JSON answer for 200; rejects with an ApiError otherwise
+ *  (its body: a refused import's row report). Sent with an Idempotency-Key. */
+export function upload<T>(path: string, file: File, onProgress: (pct: number) => void,
+  fields: Record<string, string> = {}, idempotencyKey: string = newIdempotencyKey()): Promise<{ status: number; data: T }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', API_BASE + path)
     xhr.withCredentials = true
     xhr.setRequestHeader('X-CSRF-Token', csrfToken())
     xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('Idempotency-Key', idempotencyKey)
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100))
     }
@@ -120,6 +151,7 @@ export function upload<T>(path: string, file: File, onProgress: (pct: number) =>
       reject(err)
     }
     const fd = new FormData()
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v)
     fd.append('file', file, file.name)
     xhr.send(fd)
   })

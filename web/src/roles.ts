@@ -11,11 +11,14 @@ const can = {
   import: ['村级', '乡级', '县级', '系统管理员'],
   unmask: ['县级', '系统管理员'],
   users: ['系统管理员'],
+  // department screening (README "Department screening and warnings")
+  warnings: ['村级', '乡级', '县级', '督导', '系统管理员'],
+  verifyWarning: ['村级', '乡级', '县级'],
+  departmentData: ['部门数据员', '县级', '督导', '系统管理员'],
+  uploadFeed: ['部门数据员', '县级', '系统管理员'],
   // pages that arrive with issue 10's API (shown as 建设中 for now)
   cases: ['村级', '乡级', '县级', '帮扶责任人', '督导', '系统管理员'],
   tasks: ['村级', '乡级', '帮扶责任人'],
-  warnings: ['村级', '乡级', '县级', '督导', '系统管理员'],
-  departmentData: ['部门数据员', '县级', '系统管理员'],
   applications: ['村级', '乡级', '县级', '督导', '系统管理员'],
 } satisfies Record<string, RoleLabel[]>
 
@@ -42,8 +45,8 @@ export const MENU: MenuEntry[] = [
   { path: '/tasks', title: '我的任务', cap: 'tasks', pending: true },
   { path: '/households', title: '农户', cap: 'households' },
   { path: '/cases', title: '案件', cap: 'cases', pending: true },
-  { path: '/warnings', title: '预警', cap: 'warnings', pending: true },
-  { path: '/department-data', title: '部门数据', cap: 'departmentData', pending: true },
+  { path: '/warnings', title: '预警核实', cap: 'warnings' },
+  { path: '/department-data', title: '数据上报', cap: 'departmentData' },
   { path: '/applications', title: '自主申报', cap: 'applications', pending: true },
   { path: '/import', title: '导入', cap: 'import' },
   { path: '/users', title: '用户管理', cap: 'users' },

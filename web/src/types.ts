@@ -155,3 +155,91 @@ export interface ImportReport {
 export const MONITORED_TYPES = ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户']
 export const RISK_REASONS = ['因病', '因残', '因学', '因灾', '因意外事故', '因产业项目失败', '因务工就业不稳',
   '缺劳力', '因安全住房', '因饮水安全', '因疫情', '其他']
+
+// --- department screening and warnings (README "Department screening and warnings") ---
+export type Grade = '红' | '橙' | '黄'
+
+export interface ScreeningSummary {
+  department: string
+  month: string
+  run_id: number
+  rows: number
+  matched: number
+  unmatched: number
+  rejected: number
+  warnings_new: number
+  warnings_merged: number
+  grades: Record<Grade, number>
+  negative_facts_added: number
+  area_events_added: number
+  zero_report: boolean
+}
+
+export interface RowIssue {
+  row: number
+  kind: string
+  column: string
+  reason: string
+}
+
+export interface UploadAnswer {
+  summary: ScreeningSummary
+  issues_total: number
+  issues: RowIssue[]
+  notes: string[]
+}
+
+export interface ScreeningRun {
+  id: number
+  department: string
+  month: string
+  source_file: string
+  user: string
+  at: string
+  rows: number
+  matched: number
+  unmatched: number
+  rejected: number
+  warnings_new: number
+  warnings_merged: number
+  grades: Record<Grade, number>
+  negative_facts_added: number
+  area_events_added: number
+  zero_report: boolean
+  received_on: string
+  dispatch_by: string
+  verify_by: string
+}
+
+export interface RunIssues {
+  run_id: number
+  total: number
+  limit: number
+  offset: number
+  items: RowIssue[]
+}
+
+export interface WarningItem {
+  warning_id: number
+  household_id: string
+  region_code: string
+  member: string
+  department: string
+  reason: string
+  grade: Grade
+  facts: string[]
+  signals: number
+  month: string
+  received_on: string
+  dispatch_by: string
+  verify_by: string
+  status: string
+  verify_result?: string
+  verified_by?: string
+  verified_on?: string
+}
+
+export interface VerifyAnswer extends WarningItem {
+  case_id: number | null
+  case_existing: boolean
+}

@@ -1,7 +1,9 @@
-// Sessions: login (throttled, Argon2id), logout, the current user.
+// Sessions: login (throttled, Argon2id), logout, the current user, changing one's password.
 #include <spdlog/spdlog.h>
 
+#include "app/accounts.h"
 #include "app/credentials.h"
+#include "server/body.h"
 #include "server/impl.h"
 
 namespace fangpin::server::detail {
@@ -13,6 +15,43 @@ json user_json(const Principal& p) {
               {"role", label(p.role)},
               {"region_scope", p.scope.digits()},
               {"department", p.department.empty() ? json(nullptr) : json(p.department)}};
+}
+
+// Failed password checks (login and password change alike) within the window, per user
+// and per client address: true when either is over its limit (answer 429 before checking).
+Result<bool> throttled(ApiServer::Impl& s, Call& c, const std::string& user_key, const std::string& addr_key) {
+  auto& acc = c.db.accounts();
+  const std::string since = iso(s.now() - s.opt.throttle_window);
+  auto uf = acc.login_failures_since(user_key, since);
+  if (!uf) return uf.error();
+  auto af = acc.login_failures_since(addr_key, since);
+  if (!af) return af.error();
+  return *uf >= s.opt.max_failures_per_user || *af >= s.opt.max_failures_per_address;
+}
+
+// Argon2id verification, at most a few at once (each costs ~64 MiB and tens of ms).
+bool verify_limited(ApiServer::Impl& s, const std::string& hash, const std::string& password) {
+  s.password_checks.acquire();
+  struct Release {
+    std::counting_semaphore<>& sem;
+    ~Release() { sem.release(); }
+  } release{s.password_checks};
+  return app::verify_password(hash, password);
+}
+
+// A new session for `username`: the cookies on the reply and the token/csrf for the body.
+struct NewSession {
+  std::string token, csrf, expires_at;
+};
+Result<NewSession> open_session(ApiServer::Impl& s, Call& c, const std::string& username) {
+  const auto now = s.now();
+  NewSession n{app::random_hex(32), app::random_hex(32), iso(now + s.opt.session_ttl)};
+  if (auto st = c.db.accounts().create_session(app::token_hash(n.token), username, n.csrf, iso(now), n.expires_at); !st)
+    return st.error();
+  const long ttl = static_cast<long>(s.opt.session_ttl.count());
+  c.res.set_header("Set-Cookie", cookie(kSessionCookie, n.token, ttl, true, s.opt.secure_cookies));
+  c.res.set_header("Set-Cookie", cookie(kCsrfCookie, n.csrf, ttl, false, s.opt.secure_cookies));
+  return n;
 }
 
 Result<Reply> login(ApiServer::Impl& s, Call& c) {
@@ -27,11 +66,9 @@ Result<Reply> login(ApiServer::Impl& s, Call& c) {
   const auto now = s.now();
   const std::string since = iso(now - s.opt.throttle_window);
   const std::string user_key = "user:" + username, addr_key = "addr:" + c.req.remote_addr;
-  auto uf = acc.login_failures_since(user_key, since);
-  if (!uf) return uf.error();
-  auto af = acc.login_failures_since(addr_key, since);
-  if (!af) return af.error();
-  if (*uf >= s.opt.max_failures_per_user || *af >= s.opt.max_failures_per_address) {
+  auto over = throttled(s, c, user_key, addr_key);
+  if (!over) return over.error();
+  if (*over) {
     // Checked before the password: a throttled client gets no answer about it at all.
     c.res.set_header("Retry-After", std::to_string(s.opt.throttle_window.count()));
     spdlog::warn("request_id={} login throttled", c.request_id);
@@ -41,16 +78,8 @@ Result<Reply> login(ApiServer::Impl& s, Call& c) {
   if (!u) return u.error();
   // Unknown users still cost one hash verification so timing does not reveal them.
   static const std::string kDummy = app::hash_password("not-a-password-000", app::HashStrength::Interactive).value();
-  bool ok = false;
-  {
-    s.password_checks.acquire();
-    struct Release {
-      std::counting_semaphore<>& sem;
-      ~Release() { sem.release(); }
-    } release{s.password_checks};
-    ok = u->has_value() ? app::verify_password((*u)->password_hash, password)
-                        : (app::verify_password(kDummy, password), false);
-  }
+  const bool ok = u->has_value() ? verify_limited(s, (*u)->password_hash, password)
+                                  : (verify_limited(s, kDummy, password), false);
   if (!ok || (*u)->disabled) {
     (void)acc.record_login_failure(user_key, iso(now));
     (void)acc.record_login_failure(addr_key, iso(now));
@@ -61,18 +90,73 @@ Result<Reply> login(ApiServer::Impl& s, Call& c) {
   if (auto st = acc.purge(iso(now), since); !st) spdlog::warn("request_id={} purge failed: {}", c.request_id, st.error().message);
   if (auto st = acc.purge_idempotency_keys(iso(now - std::chrono::hours(24))); !st)
     spdlog::warn("request_id={} purge failed: {}", c.request_id, st.error().message);
-  const std::string token = app::random_hex(32), csrf = app::random_hex(32);
-  const auto expires = now + s.opt.session_ttl;
-  if (auto st = acc.create_session(app::token_hash(token), username, csrf, iso(now), iso(expires)); !st) return st.error();
+  auto session = open_session(s, c, username);
+  if (!session) return session.error();
   auto role = parse_role((*u)->role);
   Principal p{username, role.value_or(Role::Supervisor), RegionPrefix::parse((*u)->region_scope).value_or(RegionPrefix{}),
-              (*u)->department, csrf, false, {}};
-  const long ttl = static_cast<long>(s.opt.session_ttl.count());
-  c.res.set_header("Set-Cookie", cookie(kSessionCookie, token, ttl, true, s.opt.secure_cookies));
-  c.res.set_header("Set-Cookie", cookie(kCsrfCookie, csrf, ttl, false, s.opt.secure_cookies));
+              (*u)->department, session->csrf, false, {}};
   spdlog::info("request_id={} login user={}", c.request_id, username);
-  return Reply(json{{"token", token}, {"token_type", "Bearer"}, {"expires_at", iso(expires)}, {"csrf_token", csrf},
-                    {"user", user_json(p)}});
+  return Reply(json{{"token", session->token}, {"token_type", "Bearer"}, {"expires_at", session->expires_at},
+                    {"csrf_token", session->csrf}, {"user", user_json(p)}});
+}
+
+// A password field as sent: not trimmed (spaces are part of a password), UTF-8 (checked by
+// JsonBody::parse), required.
+Result<std::string> password_field(const JsonBody& body, const char* field) {
+  if (!body.has(field)) return invalid(fmt::format("缺少字段 {}", field), field);
+  const json& v = body.raw()[field];
+  if (!v.is_string()) return invalid(fmt::format("字段 {} 应为字符串", field), field);
+  if (v.get_ref<const std::string&>().empty()) return invalid(fmt::format("缺少字段 {}", field), field);
+  return v.get<std::string>();
+}
+
+// Checks the old password (throttled with the login failures: a stolen session cannot
+// guess it faster than a login could), applies the password rules and stores the new hash
+// through app::change_password (which records user.passwd in access_log and ends every
+// session of the user); in the same transaction the caller's own session is put back —
+// same token, same CSRF token, its lifetime renewed — so every OTHER session is ended and
+// this one continues. The answer carries no secret (an Idempotency-Key replay stores it).
+Result<Reply> change_password(ApiServer::Impl& s, Call& c) {
+  auto body = JsonBody::parse(c.req);
+  if (!body) return body.error();
+  auto old_pw = password_field(*body, "old_password");
+  if (!old_pw) return old_pw.error();
+  auto new_pw = password_field(*body, "new_password");
+  if (!new_pw) return new_pw.error();
+  if (auto st = app::check_password_rules(*new_pw); !st) return invalid(st.error().message, "new_password");
+  if (*new_pw == *old_pw) return invalid("新密码不能与原密码相同", "new_password");
+
+  const std::string& username = c.user->username;
+  const std::string user_key = "user:" + username, addr_key = "addr:" + c.req.remote_addr;
+  auto over = throttled(s, c, user_key, addr_key);
+  if (!over) return over.error();
+  if (*over) {
+    c.res.set_header("Retry-After", std::to_string(s.opt.throttle_window.count()));
+    spdlog::warn("request_id={} password change throttled user={}", c.request_id, username);
+    return Reply::error(429, "too_many_attempts", "密码错误次数过多，请稍后再试");
+  }
+  auto& acc = c.db.accounts();
+  auto u = acc.find_user(username);
+  if (!u) return u.error();
+  if (!u->has_value()) return Reply::error(401, "unauthenticated", "未登录或会话已过期");
+  const auto now = iso(s.now());
+  if (!verify_limited(s, (*u)->password_hash, *old_pw)) {
+    (void)acc.record_login_failure(user_key, now);
+    (void)acc.record_login_failure(addr_key, now);
+    (void)acc.record_access({username, now, "user.passwd.refused", username});
+    spdlog::info("request_id={} password change refused user={}", c.request_id, username);
+    // 403, not 401: the session is fine, and a 401 would send the page back to 登录.
+    return Reply::error(403, "wrong_password", "原密码不正确", "old_password");
+  }
+  (void)acc.clear_login_failures(user_key);
+  const std::string expires = iso(s.now() + s.opt.session_ttl);
+  auto st = c.db.transaction([&]() -> Status {
+    if (auto r = app::change_password(acc, username, *new_pw, username, now); !r) return r;
+    return acc.create_session(c.user->token_hash, username, c.user->csrf_token, now, expires);
+  });
+  if (!st) return st.error();
+  spdlog::info("request_id={} password changed user={}", c.request_id, username);
+  return Reply(json{{"changed", true}, {"expires_at", expires}, {"user", user_json(*c.user)}});
 }
 
 Result<Reply> logout(ApiServer::Impl& s, Call& c) {
@@ -113,6 +197,18 @@ std::vector<RouteSpec> auth_routes() {
        .access = kAnyUser,
        .response = {"application/json", object_schema({{"logged_out", type_schema("boolean")}}, {"logged_out"})},
        .errors = {401, 403}, .handler = logout},
+      {.method = "POST", .path = "/api/v1/auth/password", .operation_id = "changePassword",
+       .summary = "修改本人密码：核对原密码（与登录共用失败限流），新密码 10–256 个字符；结束该用户的其他会话，本会话保留并续期",
+       .access = kAnyUser,
+       .body = {"application/json",
+                object_schema({{"old_password", type_schema("string")}, {"new_password", type_schema("string")}},
+                              {"old_password", "new_password"})},
+       .response = {"application/json",
+                    object_schema({{"changed", type_schema("boolean")},
+                                   {"expires_at", type_schema("string")},
+                                   {"user", user_schema()}},
+                                  {"changed", "expires_at", "user"})},
+       .errors = {400, 401, 403, 429}, .handler = change_password},
       {.method = "GET", .path = "/api/v1/auth/me", .operation_id = "me", .summary = "当前用户", .access = kAnyUser,
        .response = {"application/json", user_schema()}, .errors = {401}, .handler = me},
   };
