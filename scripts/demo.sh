@@ -33,10 +33,18 @@ LISTEN=${DEMO_LISTEN:-127.0.0.1:8080}
 VILLAGE=$(sed -n '2p' "$DEMO/villages.csv" | cut -d, -f1 | tr -d '\r')
 ADMIN_PW=$($FP --db "$DB" user add demo-admin --role 系统管理员 --scope 532923 | sed -n 's/^初始密码: //p')
 CADRE_PW=$($FP --db "$DB" user add demo-village --role 村级 --scope "$VILLAGE" | sed -n 's/^初始密码: //p')
+COUNTY_PW=$($FP --db "$DB" user add demo-county --role 县级 --scope 532923 | sed -n 's/^初始密码: //p')
+# The demo cases' caseworker is this account (src/demo/demo_cases.cpp).
+HELPER_PW=$($FP --db "$DB" user add 演示帮扶责任人 --role 帮扶责任人 --scope 532923 | sed -n 's/^初始密码: //p')
+MEDICAL_PW=$($FP --db "$DB" user add demo-medical --role 部门数据员 --scope 532923 --department 医保 |
+  sed -n 's/^初始密码: //p')
 echo
 echo "演示账号（密码只显示这一次）："
-echo "  系统管理员  demo-admin    管辖 532923         密码 $ADMIN_PW"
-echo "  村级        demo-village  管辖 $VILLAGE   密码 $CADRE_PW"
+echo "  系统管理员  demo-admin      管辖 532923         密码 $ADMIN_PW"
+echo "  县级        demo-county     管辖 532923         密码 $COUNTY_PW"
+echo "  村级        demo-village    管辖 $VILLAGE   密码 $CADRE_PW"
+echo "  帮扶责任人  演示帮扶责任人  管辖 532923         密码 $HELPER_PW"
+echo "  部门数据员  demo-medical    医保                密码 $MEDICAL_PW"
 echo
 echo "网页: http://$LISTEN/   （用上面的账号登录）"
 echo "API: http://$LISTEN/api/v1/   接口文档: http://$LISTEN/api/openapi.json"

@@ -287,7 +287,7 @@ void ApiServer::Impl::dispatch(const Route& r, const httplib::Request& req, http
           }
           c.user = std::move(p);
         }
-        if (req.method == "POST" && req.has_header(kIdempotencyHeader)) {
+        if (req.method == "POST" && spec.replayable && req.has_header(kIdempotencyHeader)) {
           auto first = claim_idempotency(*this, c);
           if (!first) return first.error();
           if (std::holds_alternative<Reply>(*first)) return std::get<Reply>(std::move(*first));

@@ -129,6 +129,9 @@ struct RouteSpec {
   ScopeCheck scope = ScopeCheck::None;
   bool writes = false;  // changes stored data (督导 may never have such a route)
   bool csrf = true;     // cookie sessions must echo the CSRF token on non-GET requests
+  // false: the answer holds a secret (a session token), so it is never kept for an
+  // Idempotency-Key replay; the header is ignored.
+  bool replayable = true;
   std::vector<ParamDoc> params = {};
   BodyDoc body = {};             // request body (dispatch does not parse it; the handler does)
   BodyDoc response = {};         // the success answer

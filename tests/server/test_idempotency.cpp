@@ -86,5 +86,18 @@ TEST_F(Idempotency, ErrorsAreReplayedToo) {
   EXPECT_EQ(again->get_header_value("Idempotent-Replayed"), "true");
 }
 
+TEST_F(Idempotency, LoginAnswersAreNeverKept) {
+  // A session token must not sit in idempotency_keys, and a replay must not hand it out.
+  httplib::Headers h{{"Idempotency-Key", "login-1"}};
+  const std::string b = json{{"username", user_of(Role::Village)}, {"password", kPassword}}.dump();
+  auto first = client_->Post("/api/v1/auth/login", h, b, "application/json");
+  auto again = client_->Post("/api/v1/auth/login", h, b, "application/json");
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(first->status, 200);
+  EXPECT_EQ(again->status, 200);
+  EXPECT_FALSE(again->has_header("Idempotent-Replayed"));
+  EXPECT_NE(body(first)["token"], body(again)["token"]);
+}
+
 }  // namespace
 }  // namespace fangpin::testing

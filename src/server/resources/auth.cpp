@@ -182,6 +182,7 @@ std::vector<RouteSpec> auth_routes() {
   return {
       {.method = "POST", .path = "/api/v1/auth/login", .operation_id = "login",
        .summary = "登录：返回 Bearer 令牌，并设置 HttpOnly 会话 Cookie 与 CSRF 令牌", .access = kPublic,
+       .replayable = false,
        .body = {"application/json",
                 object_schema({{"username", type_schema("string")}, {"password", type_schema("string")}},
                               {"username", "password"})},
