@@ -315,6 +315,34 @@ TEST_F(CasesApi, ConcurrentWritersOnOneVersionOneWins) {
   EXPECT_EQ(case_json(id)["history"].size(), 4u);  // 入户核查 承诺授权书 信息比对 + one 村级评议
 }
 
+// Writers that send no version apply to whatever is current: racing measures are all kept
+// (the server re-reads and re-applies after losing a race), none is lost or refused.
+TEST_F(CasesApi, ConcurrentWritersWithoutAVersionAreAllApplied) {
+  seed_->household("HA0003", kVillageA, "孙七");
+  const std::int64_t id = seed_->monitored("HA0003", "u_helper");
+  const std::int64_t v = seed_->version(id);
+  const std::string tok = token(Role::Village);
+  const int port = server_->port();
+  std::vector<int> statuses(6, 0);
+  std::vector<std::thread> writers;
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    writers.emplace_back([&, i] {
+      httplib::Client cli("127.0.0.1", port);
+      auto r = cli.Post(case_path(id) + "/measures", bearer(tok),
+                        json{{"category", "就业帮扶"}, {"start", "2023-05-0" + std::to_string(i + 1)}, {"unit", "县人社局"},
+                             {"note", "并发写入 " + std::to_string(i)}}
+                            .dump(),
+                        "application/json");
+      statuses[i] = r ? r->status : -1;
+      if (r && r->status != 200) ADD_FAILURE() << r->body;
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 6);
+  EXPECT_EQ(seed_->version(id), v + 6);
+  EXPECT_EQ(case_json(id)["measures"].size(), 6u);
+}
+
 TEST_F(CasesApi, AssistanceWritesCheckTheVersionToo) {
   seed_->household("HA0002", kVillageA, "王五");
   const std::int64_t id = seed_->monitored("HA0002", "u_helper");

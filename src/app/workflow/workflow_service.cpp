@@ -50,6 +50,18 @@ Result<CaseRecord> load_current(WorkflowEnv& env, std::int64_t id, std::optional
   return current;
 }
 
+// A write without a client version applies to whatever is current: when another writer
+// stored a new version between this read and this write, read again and apply the rules to
+// the newer case (a few times). With a client version the Conflict is the answer.
+template <class Attempt>
+Result<CaseRecord> apply_to_current(std::optional<std::int64_t> expected_version, Attempt&& attempt) {
+  constexpr int kAttempts = 10;  // each lost race means another writer finished
+  for (int i = 1;; ++i) {
+    Result<CaseRecord> r = attempt();
+    if (r || expected_version || r.error().kind != ErrorKind::Conflict || i == kAttempts) return r;
+  }
+}
+
 // 信息比对 against the registry record (see fill_comparison).
 Status compare_with_registry(WorkflowEnv& env, const Case& c, StepInput& in) {
   auto found = env.registry.find_household(c.household_id);
@@ -121,53 +133,61 @@ Result<CaseRecord> open_case(WorkflowEnv& env, const Actor& actor, const std::st
 
 Result<CaseRecord> take_step(WorkflowEnv& env, const Actor& actor, std::int64_t id, StepInput input,
                              std::optional<std::int64_t> expected_version) {
-  auto current = load_current(env, id, expected_version);
-  if (!current) return current.error();
-  // Facts come from the registry, never from the user.
-  input.negative_hits.clear();
-  input.assessed = false;
-  input.suggested_type.reset();
-  input.suggested_reasons = {};
-  input.eligibility_failures.clear();
-  const auto next = current->c.next_step();
-  if (input.step == Step::Comparison && next == Step::Comparison) {
-    if (auto s = compare_with_registry(env, current->c, input); !s) return s.error();
-  } else if (input.step == Step::ElimNominate && current->c.status == CaseStatus::Monitored) {
-    auto h = load_household(env, current->c.household_id);
-    if (!h) return h.error();
-    input.eligibility_failures = check_elimination(current->c, (*h)->state, input.on, env.params).failures();
-  }
-  auto next_case = apply_step(current->c, actor, input, env.params, env.calendar);
-  if (!next_case) return next_case.error();
-  return save(env, *current, *next_case, actor, input.on, std::string(label(input.step)));
+  return apply_to_current(expected_version, [&]() -> Result<CaseRecord> {
+    auto current = load_current(env, id, expected_version);
+    if (!current) return current.error();
+    // Facts come from the registry, never from the user.
+    input.negative_hits.clear();
+    input.assessed = false;
+    input.suggested_type.reset();
+    input.suggested_reasons = {};
+    input.eligibility_failures.clear();
+    const auto next = current->c.next_step();
+    if (input.step == Step::Comparison && next == Step::Comparison) {
+      if (auto s = compare_with_registry(env, current->c, input); !s) return s.error();
+    } else if (input.step == Step::ElimNominate && current->c.status == CaseStatus::Monitored) {
+      auto h = load_household(env, current->c.household_id);
+      if (!h) return h.error();
+      input.eligibility_failures = check_elimination(current->c, (*h)->state, input.on, env.params).failures();
+    }
+    auto next_case = apply_step(current->c, actor, input, env.params, env.calendar);
+    if (!next_case) return next_case.error();
+    return save(env, *current, *next_case, actor, input.on, std::string(label(input.step)));
+  });
 }
 
 Result<CaseRecord> assign_caseworker(WorkflowEnv& env, const Actor& actor, std::int64_t id,
                                      const std::string& caseworker, const Date& on,
                                      std::optional<std::int64_t> expected_version) {
-  auto current = load_current(env, id, expected_version);
-  if (!current) return current.error();
-  auto next = workflow::assign_caseworker(current->c, actor, caseworker, on);
-  if (!next) return next.error();
-  return save(env, *current, *next, actor, on, "确定帮扶责任人");
+  return apply_to_current(expected_version, [&]() -> Result<CaseRecord> {
+    auto current = load_current(env, id, expected_version);
+    if (!current) return current.error();
+    auto next = workflow::assign_caseworker(current->c, actor, caseworker, on);
+    if (!next) return next.error();
+    return save(env, *current, *next, actor, on, "确定帮扶责任人");
+  });
 }
 
 Result<CaseRecord> set_plan(WorkflowEnv& env, const Actor& actor, std::int64_t id, const Plan& plan,
                             std::optional<std::int64_t> expected_version) {
-  auto current = load_current(env, id, expected_version);
-  if (!current) return current.error();
-  auto next = workflow::set_plan(current->c, actor, plan);
-  if (!next) return next.error();
-  return save(env, *current, *next, actor, plan.on, "帮扶计划");
+  return apply_to_current(expected_version, [&]() -> Result<CaseRecord> {
+    auto current = load_current(env, id, expected_version);
+    if (!current) return current.error();
+    auto next = workflow::set_plan(current->c, actor, plan);
+    if (!next) return next.error();
+    return save(env, *current, *next, actor, plan.on, "帮扶计划");
+  });
 }
 
 Result<CaseRecord> add_measure(WorkflowEnv& env, const Actor& actor, std::int64_t id, const Measure& measure,
                                std::optional<std::int64_t> expected_version) {
-  auto current = load_current(env, id, expected_version);
-  if (!current) return current.error();
-  auto next = workflow::add_measure(current->c, actor, measure);
-  if (!next) return next.error();
-  return save(env, *current, *next, actor, measure.start, "帮扶措施");
+  return apply_to_current(expected_version, [&]() -> Result<CaseRecord> {
+    auto current = load_current(env, id, expected_version);
+    if (!current) return current.error();
+    auto next = workflow::add_measure(current->c, actor, measure);
+    if (!next) return next.error();
+    return save(env, *current, *next, actor, measure.start, "帮扶措施");
+  });
 }
 
 Result<std::unique_ptr<LoadedHousehold>> load_household(WorkflowEnv& env, const std::string& household_id) {
