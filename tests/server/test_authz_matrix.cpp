@@ -408,5 +408,38 @@ TEST_F(AuthzMatrix, EveryCell) {
   EXPECT_EQ(cells, static_cast<int>(server::ApiServer::routes().size()) * 16 - 2);
 }
 
+// The 帮扶责任人 dimension: every route a 帮扶责任人 may call on one case (or on a document of
+// it) answers the assigned caseworker and is 404 for another 帮扶责任人 of the same village;
+// the work list is empty for the other one.
+TEST_F(AuthzMatrix, CaseworkerSeesOnlyAssignedCases) {
+  app::NewUser u{"u_helper2", "帮扶责任人", kVillageA, "", kPassword};
+  ASSERT_TRUE(app::add_user(*accounts_, u, "tester", "2026-01-01T00:00:00Z", app::HashStrength::FastForTestsOnly).ok());
+  const std::string assigned = token_of(Role::Caseworker);
+  const std::string other = login("u_helper2").value("token", "");
+  ASSERT_FALSE(other.empty());
+  int cells = 0;
+  for (const auto& route : server::ApiServer::routes()) {
+    if (!route.authenticated || !route.roles.has(Role::Caseworker)) continue;
+    const Policy& p = policy_table().at(route.operation_id);
+    if (route.scope == server::ScopeCheck::Case || route.scope == server::ScopeCheck::Document) {
+      auto mine = call(route.operation_id, Role::Caseworker, assigned, true);
+      ASSERT_TRUE(mine) << route.operation_id;
+      EXPECT_EQ(mine->status, p.in) << route.operation_id << " × assigned 帮扶责任人: " << mine->body;
+      auto theirs = call(route.operation_id, Role::Caseworker, other, true);
+      ASSERT_TRUE(theirs) << route.operation_id;
+      EXPECT_EQ(theirs->status, 404) << route.operation_id << " × unassigned 帮扶责任人: " << theirs->body;
+      cells += 2;
+    } else if (route.operation_id == "listCases") {
+      auto mine = call(route.operation_id, Role::Caseworker, assigned, true);
+      auto theirs = call(route.operation_id, Role::Caseworker, other, true);
+      ASSERT_TRUE(mine && theirs);
+      EXPECT_GT(body(mine)["total"].get<int>(), 0);
+      EXPECT_EQ(body(theirs)["total"].get<int>(), 0) << theirs->body;
+      cells += 2;
+    }
+  }
+  EXPECT_GE(cells, 8);  // getCase, setPlan, addMeasure, getDocument, listCases
+}
+
 }  // namespace
 }  // namespace fangpin::testing
