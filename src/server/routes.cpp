@@ -29,6 +29,16 @@ json object_schema(json properties, std::vector<std::string> required) {
 
 json array_of(json items) { return json{{"type", "array"}, {"items", std::move(items)}}; }
 
+json page_schema(json item, json extra_properties, std::vector<std::string> extra_required) {
+  json props{{"total", type_schema("integer")}, {"limit", type_schema("integer")}, {"offset", type_schema("integer")}};
+  for (auto& [k, v] : extra_properties.items()) props[k] = v;
+  props["items"] = array_of(std::move(item));
+  std::vector<std::string> required{"total", "limit", "offset"};
+  required.insert(required.end(), extra_required.begin(), extra_required.end());
+  required.push_back("items");
+  return object_schema(std::move(props), std::move(required));
+}
+
 std::vector<Route> make_routes() {
   std::vector<Route> out;
   for (auto group : {health_routes, auth_routes, user_routes, household_routes, assessment_routes, import_routes,

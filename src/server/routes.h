@@ -63,6 +63,11 @@ inline ParamDoc query_int(std::string_view name, std::string_view description, l
           .min = min, .max = max, .dflt = dflt};
 }
 
+// The parameters every list shares.
+inline ParamDoc region_filter_param() { return query_text("region", "区划代码前缀（与账号管辖范围取交集）"); }
+inline ParamDoc limit_param(long max = 500, long dflt = 50) { return query_int("limit", "每页条数", 1, max, dflt); }
+inline ParamDoc offset_param() { return query_int("offset", "跳过条数", 0, 100'000'000, 0); }
+
 // A request or response body for OpenAPI: media type and JSON Schema (2020-12, as OpenAPI
 // 3.1 takes it). An empty media type = no body / undocumented.
 struct BodyDoc {
@@ -72,6 +77,8 @@ struct BodyDoc {
 // {"type":"object","required":[…],"properties":{…}}
 json object_schema(json properties, std::vector<std::string> required = {});
 json array_of(json items);
+// A page of a list: {"total","limit","offset", …extra, "items":[item]}.
+json page_schema(json item, json extra_properties = json::object(), std::vector<std::string> extra_required = {});
 inline json type_schema(std::string_view type) { return json{{"type", type}}; }
 
 // --- a request being handled -------------------------------------------------------------

@@ -83,7 +83,7 @@ json integer() { return type_schema("integer"); }
 }  // namespace
 
 std::vector<RouteSpec> report_routes() {
-  const ParamDoc region = query_text("region", "区划代码前缀（与账号管辖范围取交集）");
+  const ParamDoc region = region_filter_param();
   const ParamDoc as_of = query_text("as_of", "截至日期 YYYY-MM-DD（默认今天，北京时间）");
   const json case_keys{{"case_id", integer()}, {"household_id", text()}, {"region_code", text()}};
   auto row = [&](json more) {

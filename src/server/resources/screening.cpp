@@ -268,16 +268,6 @@ json warning_schema(bool verified) {
   return object_schema(std::move(props), {"warning_id", "household_id", "grade", "status"});
 }
 
-json page_schema(json item) {
-  return object_schema({{"total", type_schema("integer")},
-                        {"limit", type_schema("integer")},
-                        {"offset", type_schema("integer")},
-                        {"items", array_of(std::move(item))}},
-                       {"total", "limit", "offset", "items"});
-}
-
-ParamDoc limit_param() { return query_int("limit", "每页条数", 1, 500, 50); }
-ParamDoc offset_param() { return query_int("offset", "跳过条数", 0, 100'000'000, 0); }
 
 }  // namespace
 
@@ -319,7 +309,7 @@ std::vector<RouteSpec> screening_routes() {
       {.method = "GET", .path = "/api/v1/warnings", .operation_id = "listWarnings",
        .summary = "预警列表（筛选、分页；成员证件号码脱敏）", .access = permit(Action::ReadWarnings),
        .scope = ScopeCheck::RegionFilter,
-       .params = {query_text("region", "区划代码前缀（与账号管辖范围取交集）"),
+       .params = {region_filter_param(),
                   query_text("grade", "红|橙|黄"),
                   query_text("department", "部门"),
                   query_bool("open", "true = 仅待核实"),
