@@ -39,6 +39,19 @@ TEST_F(ServerTest, OpenApiDocumentsEveryRegisteredRoute) {
     if (route.path.find('{') != std::string::npos) {
       EXPECT_TRUE(op.contains("parameters")) << route.path;
     }
+    // The success answer has a media type and a schema.
+    bool success_documented = false;
+    for (auto& [status, response] : op["responses"].items()) {
+      if (status.size() != 3 || status[0] != '2') continue;
+      if (!response.contains("content")) continue;
+      for (auto& [media, content] : response["content"].items())
+        success_documented = success_documented || content.contains("schema");
+    }
+    EXPECT_TRUE(success_documented) << route.method << " " << route.path;
+    // Writing routes document their request body (logout and the challenge take none).
+    if (route.method == "POST" && route.operation_id != "logout" && route.operation_id != "applicationChallenge") {
+      EXPECT_TRUE(op.contains("requestBody")) << route.path;
+    }
   }
 }
 
