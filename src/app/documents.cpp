@@ -11,10 +11,6 @@ namespace fangpin::app {
 
 namespace {
 
-bool is_alnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 Error not_visible() { return not_found("档案材料不存在或不在管辖范围内", "sha256"); }
 
 // Cases stored before the document index existed, indexed from their JSON (which only the
@@ -128,34 +124,6 @@ Result<std::optional<SweepReport>> DocumentSweeper::run_if_due(store::Database& 
   if (!r) return r.error();
   last_ = now;
   return std::optional<SweepReport>{std::move(*r)};
-}
-
-std::string mask_personal_numbers(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (!is_alnum(text[i])) {
-      out += text[i++];
-      continue;
-    }
-    std::size_t j = i;
-    while (j < text.size() && is_alnum(text[j])) ++j;
-    const std::string_view run = text.substr(i, j - i);
-    bool digits17 = run.size() == 18;
-    for (std::size_t k = 0; digits17 && k < 17; ++k) digits17 = run[k] >= '0' && run[k] <= '9';
-    const char last = run.empty() ? ' ' : run.back();
-    bool phone = run.size() == 11 && run[0] == '1';
-    for (char ch : run) phone = phone && ch >= '0' && ch <= '9';
-    if (digits17 && ((last >= '0' && last <= '9') || last == 'X' || last == 'x'))
-      out += mask_resident_id(run);
-    else if (phone)
-      out += mask_phone(run);
-    else
-      out += run;
-    i = j;
-  }
-  return out;
 }
 
 }  // namespace fangpin::app

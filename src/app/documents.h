@@ -87,8 +87,5 @@ class DocumentSweeper {
 };
 
 
-// Resident IDs (18 characters) and mobile numbers (11 digits from 1) standing alone in free
-// text — notes typed by cadres — masked as everywhere else (domain/resident_id.h).
-std::string mask_personal_numbers(std::string_view text);
 
 }  // namespace fangpin::app

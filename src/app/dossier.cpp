@@ -7,6 +7,7 @@
 #include "app/workflow/case_json.h"
 #include "app/workflow/workflow_views.h"
 #include "domain/money.h"
+#include "domain/resident_id.h"
 #include "io/zip_writer.h"
 
 namespace fangpin::app {

@@ -38,4 +38,8 @@ inline int packed_birth_ymd(std::uint64_t key) { return static_cast<int>((key / 
 // Phone "13812345678" -> "138****5678"; bank account keeps the last 4.
 std::string mask_phone(std::string_view phone);
 
+// Resident IDs (18 characters) and mobile numbers (11 digits from 1) standing alone in free
+// text — notes typed by cadres, what an applicant wrote — masked as above.
+std::string mask_personal_numbers(std::string_view text);
+
 }  // namespace fangpin

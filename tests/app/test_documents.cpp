@@ -194,13 +194,13 @@ TEST_F(Documents, SweeperRunsAtMostOncePerInterval) {
 
 TEST(MaskPersonalNumbers, MasksIdsAndPhonesStandingAlone) {
   const std::string id = make_id("532923", "19700101", 11);
-  EXPECT_EQ(app::mask_personal_numbers("户主" + id + "，电话13812345678。"),
+  EXPECT_EQ(mask_personal_numbers("户主" + id + "，电话13812345678。"),
             "户主" + mask_resident_id(id) + "，电话138****5678。");
   // Hashes and other long alphanumeric runs are left alone.
   const std::string sha = workflow::sha256_hex("x");
-  EXPECT_EQ(app::mask_personal_numbers(sha), sha);
-  EXPECT_EQ(app::mask_personal_numbers("v12345678901"), "v12345678901");
-  EXPECT_EQ(app::mask_personal_numbers(""), "");
+  EXPECT_EQ(mask_personal_numbers(sha), sha);
+  EXPECT_EQ(mask_personal_numbers("v12345678901"), "v12345678901");
+  EXPECT_EQ(mask_personal_numbers(""), "");
 }
 
 }  // namespace

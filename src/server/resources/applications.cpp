@@ -27,7 +27,8 @@ Reply too_many(Call& c, std::chrono::seconds retry_after) {
 
 json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
-// A clue for cadres: resident IDs and phones masked.
+// A clue for cadres: resident IDs and phones masked, also where someone typed them into the
+// free text.
 json clue_json(const store::ClueRecord& r) {
   return json{{"id", r.id},
               {"channel", r.channel},
@@ -38,7 +39,7 @@ json clue_json(const store::ClueRecord& r) {
               {"name", r.applicant_name},
               {"resident_id", r.resident_id.empty() ? json(nullptr) : json(mask_resident_id(r.resident_id))},
               {"phone", r.phone.empty() ? json(nullptr) : json(mask_phone(r.phone))},
-              {"description", r.description},
+              {"description", mask_personal_numbers(r.description)},
               {"source", r.source},
               {"has_photo", !r.photo_sha256.empty()},
               {"received_date", r.received_date},
@@ -47,8 +48,8 @@ json clue_json(const store::ClueRecord& r) {
               {"case_id", r.case_id > 0 ? json(r.case_id) : json(nullptr)},
               {"handled_by", nullable(r.handled_by)},
               {"handled_at", nullable(r.handled_at)},
-              {"close_reason", nullable(r.close_reason)},
-              {"note", nullable(r.handle_note)}};
+              {"close_reason", nullable(mask_personal_numbers(r.close_reason))},
+              {"note", nullable(mask_personal_numbers(r.handle_note))}};
 }
 
 json clue_schema() {
