@@ -201,46 +201,42 @@ json grades_schema() {
   return object_schema({{"红", type_schema("integer")}, {"橙", type_schema("integer")}, {"黄", type_schema("integer")}});
 }
 
+// What a run counted: the screen summary and the stored run share these fields.
+json run_counts_properties() {
+  return json{{"rows", type_schema("integer")},
+              {"matched", type_schema("integer")},
+              {"unmatched", type_schema("integer")},
+              {"rejected", type_schema("integer")},
+              {"warnings_new", type_schema("integer")},
+              {"warnings_merged", type_schema("integer")},
+              {"grades", grades_schema()},
+              {"negative_facts_added", type_schema("integer")},
+              {"area_events_added", type_schema("integer")},
+              {"zero_report", type_schema("boolean")}};
+}
+
 json summary_schema() {
-  return object_schema({{"department", type_schema("string")},
-                        {"month", type_schema("string")},
-                        {"run_id", type_schema("integer")},
-                        {"rows", type_schema("integer")},
-                        {"matched", type_schema("integer")},
-                        {"unmatched", type_schema("integer")},
-                        {"rejected", type_schema("integer")},
-                        {"warnings_new", type_schema("integer")},
-                        {"warnings_merged", type_schema("integer")},
-                        {"grades", grades_schema()},
-                        {"negative_facts_added", type_schema("integer")},
-                        {"area_events_added", type_schema("integer")},
-                        {"zero_report", type_schema("boolean")},
-                        {"index", type_schema("object")},
-                        {"seconds", type_schema("object")}},
-                       {"department", "month", "run_id", "rows", "matched", "unmatched", "rejected"});
+  const json counts = run_counts_properties();
+  json props{{"department", type_schema("string")}, {"month", type_schema("string")}, {"run_id", type_schema("integer")}};
+  for (const auto& [k, v] : counts.items()) props[k] = v;
+  props["index"] = type_schema("object");
+  props["seconds"] = type_schema("object");
+  return object_schema(std::move(props), {"department", "month", "run_id", "rows", "matched", "unmatched", "rejected"});
 }
 
 json run_schema() {
-  return object_schema({{"id", type_schema("integer")},
-                        {"department", type_schema("string")},
-                        {"month", type_schema("string")},
-                        {"source_file", type_schema("string")},
-                        {"user", type_schema("string")},
-                        {"at", type_schema("string")},
-                        {"rows", type_schema("integer")},
-                        {"matched", type_schema("integer")},
-                        {"unmatched", type_schema("integer")},
-                        {"rejected", type_schema("integer")},
-                        {"warnings_new", type_schema("integer")},
-                        {"warnings_merged", type_schema("integer")},
-                        {"grades", grades_schema()},
-                        {"negative_facts_added", type_schema("integer")},
-                        {"area_events_added", type_schema("integer")},
-                        {"zero_report", type_schema("boolean")},
-                        {"received_on", type_schema("string")},
-                        {"dispatch_by", type_schema("string")},
-                        {"verify_by", type_schema("string")}},
-                       {"id", "department", "month", "rows"});
+  const json counts = run_counts_properties();
+  json props{{"id", type_schema("integer")},
+             {"department", type_schema("string")},
+             {"month", type_schema("string")},
+             {"source_file", type_schema("string")},
+             {"user", type_schema("string")},
+             {"at", type_schema("string")}};
+  for (const auto& [k, v] : counts.items()) props[k] = v;
+  props["received_on"] = type_schema("string");
+  props["dispatch_by"] = type_schema("string");
+  props["verify_by"] = type_schema("string");
+  return object_schema(std::move(props), {"id", "department", "month", "rows"});
 }
 
 json warning_schema(bool verified) {
