@@ -185,8 +185,11 @@ for (const vp of VIEWPORTS) {
     await field(page, 'q').fill(hh.name)
     await page.locator('[data-test=search]').click()
     await page.waitForURL((u) => u.searchParams.get('q') === hh.name)
+    // The URL changes before the new page of results arrives: wait for the search's total.
+    await page.waitForFunction(() => document.querySelector('[data-test=total]')?.textContent?.trim() === '1', null,
+      { timeout: 30000 })
     await page.locator('[data-test=household-row]').first().waitFor()
-    assert.equal(await page.locator('[data-test=total]').textContent(), '1')
+    assert.equal((await page.locator('[data-test=total]').textContent()).trim(), '1')
     await shot(page, vp, '05-search')
     await page.locator('[data-test=household-row]').first().click()
     await page.waitForURL(new RegExp('/households/' + hh.id))
