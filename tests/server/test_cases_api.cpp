@@ -87,6 +87,31 @@ class CasesApi : public ServerTest {
 
 // ---- a whole identification --------------------------------------------------------------
 
+// Numbers typed into notes are masked in what the API shows (the stored record keeps them).
+TEST_F(CasesApi, IdsAndPhonesInNotesAreMasked) {
+  const std::string typed = "户主身份证" + member_id_a_ + "，电话13812345678";
+  auto opened = post("/api/v1/cases", {{"household_id", kHouseholdA}, {"channel", "干部排查"},
+                                       {"clue_date", "2023-03-01"}, {"note", typed}});
+  ASSERT_TRUE(opened);
+  ASSERT_EQ(opened->status, 201) << opened->body;
+  const std::int64_t id = body(opened)["case_id"];
+  auto stepped = step(id, Role::Village, "入户核查", "2023-03-01", {{"note", typed}});
+  ASSERT_TRUE(stepped);
+  ASSERT_EQ(stepped->status, 200) << stepped->body;
+  auto shown = get(case_path(id), Role::County);
+  ASSERT_TRUE(shown);
+  ASSERT_EQ(shown->status, 200);
+  for (const auto* r : {&opened, &stepped, &shown}) {
+    EXPECT_EQ((*r)->body.find(member_id_a_), std::string::npos) << (*r)->body;
+    EXPECT_EQ((*r)->body.find("13812345678"), std::string::npos) << (*r)->body;
+  }
+  EXPECT_NE(shown->body.find(mask_resident_id(member_id_a_)), std::string::npos);
+  EXPECT_NE(shown->body.find("138****5678"), std::string::npos);
+  auto stored = database_->cases().find_case(id);  // the record keeps what was typed
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_NE((*stored)->data.find(member_id_a_), std::string::npos);
+}
+
 TEST_F(CasesApi, FullIdentificationThroughStepRequests) {
   auto opened = post("/api/v1/cases", {{"household_id", kHouseholdA}, {"channel", "干部排查"},
                                        {"clue_date", "2023-03-01"}, {"note", "排查发现"}});

@@ -1,6 +1,9 @@
 #include "app/workflow/workflow_views.h"
 
 #include <string>
+#include <string_view>
+
+#include "domain/resident_id.h"
 
 namespace fangpin::app {
 
@@ -123,6 +126,19 @@ Json chain_check_view(const ChainCheck& r) {
   j["first_broken"] = r.first_broken ? Json(*r.first_broken) : Json(nullptr);
   j["problem"] = r.problem;
   return j;
+}
+
+Json with_notes_masked(Json view) {
+  if (view.is_array()) {
+    for (Json& item : view) item = with_notes_masked(std::move(item));
+  } else if (view.is_object()) {
+    for (auto& [key, value] : view.items()) {
+      const bool free_text = key == "clue_note" || key == "note" || key == "text" || key == "closed_reason";
+      if (free_text && value.is_string()) value = mask_personal_numbers(value.get<std::string>());
+      else value = with_notes_masked(std::move(value));
+    }
+  }
+  return view;
 }
 
 }  // namespace fangpin::app

@@ -27,4 +27,9 @@ Json quality_view(const QualityRow& r);
 // ok events first_broken problem
 Json chain_check_view(const workflow::ChainCheck& r);
 
+// The same view with resident IDs and mobile numbers masked inside the free text typed by
+// cadres (clue_note, note, text, closed_reason, at any depth) — for displays; the CLI's
+// own JSON keeps the record as stored.
+Json with_notes_masked(Json view);
+
 }  // namespace fangpin::app

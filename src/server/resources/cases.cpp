@@ -36,7 +36,7 @@ Result<Reply> case_answer(ApiServer::Impl& s, Call& c, Result<app::CaseRecord> r
     return Reply(409, json{{"error", std::move(e)}});
   }
   c.res.set_header("ETag", etag(r->version));
-  return Reply(status, app::case_view(*r));
+  return Reply(status, app::with_notes_masked(app::case_view(*r)));
 }
 
 // Document references (四级档案): SHA-256 names already uploaded to the file store.
@@ -102,7 +102,7 @@ Result<Reply> get_case(ApiServer::Impl& s, Call& c) {
   auto events = env.cases.audit_events(r.c.id);
   if (!events) return events.error();
   c.res.set_header("ETag", etag(r.version));
-  return Reply(app::case_show_view(r, *events));
+  return Reply(app::with_notes_masked(app::case_show_view(r, *events)));
 }
 
 // ---- writes ------------------------------------------------------------------------------
