@@ -5,22 +5,10 @@
 # Environment: BENCH_HOUSEHOLDS (40000), BENCH_DURATION (10s), BENCH_CONNECTIONS (32),
 # BENCH_THREADS (2, wrk threads), BENCH_SERVER_THREADS (64), BENCH_PORT (18089).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-FP=$(realpath "${1:-build/fangpin}")
-HOUSEHOLDS=${BENCH_HOUSEHOLDS:-40000}
-DURATION=${BENCH_DURATION:-10s}
-CONNS=${BENCH_CONNECTIONS:-32}
-WRK_THREADS=${BENCH_THREADS:-2}
-SERVER_THREADS=${BENCH_SERVER_THREADS:-64}
-PORT=${BENCH_PORT:-18089}
-HERE=$(pwd)/bench/api
-WORK=$(mktemp -d /tmp/fangpin-bench-api.XXXXXX)
-PID=""
-cleanup() {
-  if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then kill -TERM "$PID"; wait "$PID" || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+BENCH_NAME=api
+DEFAULT_PORT=18089
+# shellcheck source=bench/api/common.bash
+. "$(dirname "$0")/common.bash"
 
 echo "== 演示县 $HOUSEHOLDS 户 → $WORK"
 "$FP" demo-data --households "$HOUSEHOLDS" --seed 2023 --year 2023 --out "$WORK/demo" >/dev/null
@@ -32,21 +20,10 @@ tail -n +2 "$WORK/demo/households.csv" | cut -d, -f1 | tr -d '\r' >"$WORK/ids.tx
 tail -n +2 "$WORK/demo/households.csv" | cut -d, -f2 | cut -c1-9 | sort -u >"$WORK/townships.txt"
 COUNT=$(wc -l <"$WORK/ids.txt")
 
-"$FP" --db "$WORK/b.db" serve --listen "127.0.0.1:$PORT" --threads "$SERVER_THREADS" --log-level warn \
-  >"$WORK/serve.log" 2>&1 &
-PID=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-TOKEN=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"bench\",\"password\":\"$PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+start_server
+TOKEN=$(login bench "$PASSWORD")
 # Warm the list cache (the registry snapshot) once so the run measures steady state.
 curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/households?limit=1" >/dev/null
-
-summary() {  # name, wrk output file
-  awk -v name="$1" '
-    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Requests\/sec/ {rps=$2}
-    /Non-2xx/ {bad=$NF}
-    END {printf "%-8s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n", name, rps, p50, p99, (bad==""?0:bad)}' "$2"
-}
 
 echo "== wrk -t$WRK_THREADS -c$CONNS -d$DURATION（服务器 $SERVER_THREADS 个工作线程，$(nproc) 核）"
 wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$HERE/detail.lua" "http://127.0.0.1:$PORT" \
