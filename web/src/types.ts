@@ -159,10 +159,8 @@ export const RISK_REASONS = ['因病', '因残', '因学', '因灾', '因意外�
 // --- department screening and warnings (README "Department screening and warnings") ---
 export type Grade = '红' | '橙' | '黄'
 
-export interface ScreeningSummary {
-  department: string
-  month: string
-  run_id: number
+// What a screening run counted: the upload's summary and the stored run share these.
+export interface RunCounts {
   rows: number
   matched: number
   unmatched: number
@@ -173,6 +171,12 @@ export interface ScreeningSummary {
   negative_facts_added: number
   area_events_added: number
   zero_report: boolean
+}
+
+export interface ScreeningSummary extends RunCounts {
+  department: string
+  month: string
+  run_id: number
 }
 
 export interface RowIssue {
@@ -189,23 +193,13 @@ export interface UploadAnswer {
   notes: string[]
 }
 
-export interface ScreeningRun {
+export interface ScreeningRun extends RunCounts {
   id: number
   department: string
   month: string
   source_file: string
   user: string
   at: string
-  rows: number
-  matched: number
-  unmatched: number
-  rejected: number
-  warnings_new: number
-  warnings_merged: number
-  grades: Record<Grade, number>
-  negative_facts_added: number
-  area_events_added: number
-  zero_report: boolean
   received_on: string
   dispatch_by: string
   verify_by: string
