@@ -41,11 +41,13 @@ DATA=$OUT/data; DB=$DATA/t.db
 for t in households members finances; do "$FANGPIN" --db "$DB" import "$t" "$DATA/$t.csv" | tail -1; done
 VILLAGE=$(sed -n '2p' "$DATA/villages.csv" | cut -d, -f1 | tr -d '\r\357\273\277')
 COUNTY=${VILLAGE:0:6}
-export FP_PW_VILLAGE=web-test-village-pw FP_PW_COUNTY=web-test-county-pw FP_PW_SUPER=web-test-super-pw FP_PW_ADMIN=web-test-admin-pw FP_PW_DEPT=web-test-dept-pw
+export FP_PW_VILLAGE=web-test-village-pw FP_PW_COUNTY=web-test-county-pw FP_PW_SUPER=web-test-super-pw FP_PW_ADMIN=web-test-admin-pw FP_PW_DEPT=web-test-dept-pw FP_PW_TOWNSHIP=web-test-township-pw FP_PW_CASEWORKER=web-test-caseworker-pw
 echo "$FP_PW_VILLAGE" | "$FANGPIN" --db "$DB" user add wt-village --role 村级 --scope "$VILLAGE" --password-stdin
 echo "$FP_PW_COUNTY"  | "$FANGPIN" --db "$DB" user add wt-county --role 县级 --scope "$COUNTY" --password-stdin
 echo "$FP_PW_SUPER"   | "$FANGPIN" --db "$DB" user add wt-super --role 督导 --scope "$COUNTY" --password-stdin
 echo "$FP_PW_ADMIN"   | "$FANGPIN" --db "$DB" user add wt-admin --role 系统管理员 --password-stdin
+echo "$FP_PW_TOWNSHIP" | "$FANGPIN" --db "$DB" user add wt-township --role 乡级 --scope "${VILLAGE:0:9}" --password-stdin
+echo "$FP_PW_CASEWORKER" | "$FANGPIN" --db "$DB" user add wt-caseworker --role 帮扶责任人 --scope "$VILLAGE" --password-stdin
 echo "$FP_PW_DEPT"    | "$FANGPIN" --db "$DB" user add wt-dept --role 部门数据员 --scope "$COUNTY" --department 医保局 --password-stdin
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
