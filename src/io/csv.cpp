@@ -43,8 +43,8 @@ bool all_blank(const std::vector<std::string>& cells) {
 
 class CsvReader final : public TableReader {
  public:
-  CsvReader(std::string data, std::string encoding)
-      : data_(std::move(data)), encoding_(std::move(encoding)) {}
+  CsvReader(std::string data, std::string encoding, const TableLimits& limits)
+      : data_(std::move(data)), encoding_(std::move(encoding)), limits_(limits) {}
 
   // Reads the header (first non-empty record). Error on an empty file.
   Status init(const std::string& path) {
@@ -119,6 +119,17 @@ class CsvReader final : public TableReader {
     }
     cells.resize(n);
     pos_ = static_cast<std::size_t>(p - begin);
+    if (n > limits_.max_columns) {
+      pos_ = data_.size();
+      return detail::limit_error("CSV 第 " + std::to_string(next_row_) + " 行的列数", limits_.max_columns, "");
+    }
+    for (const auto& c : cells) {
+      if (c.size() > limits_.max_cell_bytes) {
+        pos_ = data_.size();
+        return detail::limit_error("CSV 第 " + std::to_string(next_row_) + " 行单元格的长度",
+                                   limits_.max_cell_bytes, "字节");
+      }
+    }
     return true;
   }
 
@@ -127,6 +138,7 @@ class CsvReader final : public TableReader {
   std::size_t pos_ = 0;
   std::size_t next_row_ = 1;
   std::vector<std::string> header_;
+  TableLimits limits_;
 };
 
 class CsvWriter final : public TableWriter {
@@ -210,13 +222,13 @@ class CsvWriter final : public TableWriter {
 
 namespace detail {
 
-Result<std::unique_ptr<TableReader>> open_csv(const std::string& path) {
+Result<std::unique_ptr<TableReader>> open_csv(const std::string& path, const TableLimits& limits) {
   auto bytes = read_file(path);
   if (!bytes) return bytes.error();
   std::string encoding;
   auto text = decode_owned_to_utf8(std::move(*bytes), &encoding);
   if (!text) return Error{text.error().kind, text.error().message + ": " + path, {}};
-  auto reader = std::make_unique<CsvReader>(std::move(*text), std::move(encoding));
+  auto reader = std::make_unique<CsvReader>(std::move(*text), std::move(encoding), limits);
   auto s = reader->init(path);
   if (!s) return s.error();
   return std::unique_ptr<TableReader>(std::move(reader));

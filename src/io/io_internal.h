@@ -20,8 +20,14 @@ Result<std::string> decode_owned_to_utf8(std::string bytes, std::string* encodin
 Result<std::string> utf8_to_gb18030(std::string_view utf8);
 
 // Readers / writers constructed by open_table / create_table.
-Result<std::unique_ptr<TableReader>> open_csv(const std::string& path);
-Result<std::unique_ptr<TableReader>> open_xlsx(const std::string& path);
+Result<std::unique_ptr<TableReader>> open_csv(const std::string& path, const TableLimits& limits);
+Result<std::unique_ptr<TableReader>> open_xlsx(const std::string& path, const TableLimits& limits);
+
+// Paths of unlinked files (uploads staged without a name): read by content, not extension.
+inline constexpr std::string_view kUnnamedFilePrefix = "/proc/self/fd/";
+
+// "超出限制" error naming the limit and its value.
+Error limit_error(std::string_view what, std::size_t limit, std::string_view where);
 Result<std::unique_ptr<TableWriter>> create_csv(const std::string& path, CsvEncoding enc);
 Result<std::unique_ptr<TableWriter>> create_xlsx(const std::string& path,
                                                  const std::string& sheet_name);

@@ -26,13 +26,26 @@ std::string lower_extension(const std::string& path) {
 }  // namespace
 
 Result<std::unique_ptr<TableReader>> open_table(const std::string& path) {
+  return open_table(path, TableLimits{});
+}
+
+Result<std::unique_ptr<TableReader>> open_table(const std::string& path, const TableLimits& limits) {
   std::error_code ec;
   auto st = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(st)) return not_found("文件不存在: " + path);
   if (std::filesystem::is_directory(st)) return failed_precondition("不是文件而是目录: " + path);
-  const std::string ext = lower_extension(path);
-  if (ext == ".csv") return detail::open_csv(path);
-  if (ext == ".xlsx") return detail::open_xlsx(path);
+  std::string ext = lower_extension(path);
+  if (path.starts_with(detail::kUnnamedFilePrefix)) {
+    // An unlinked upload (/proc/self/fd/N) has no name to go by: a zip is an xlsx.
+    ext = ".csv";
+    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+      char magic[4] = {};
+      if (std::fread(magic, 1, 4, f) == 4 && std::memcmp(magic, "PK\x03\x04", 4) == 0) ext = ".xlsx";
+      std::fclose(f);
+    }
+  }
+  if (ext == ".csv") return detail::open_csv(path, limits);
+  if (ext == ".xlsx") return detail::open_xlsx(path, limits);
   if (ext == ".xls") {
     return Error{ErrorKind::Unsupported,
                  "不支持旧版 Excel .xls 格式, 请在 Excel 中另存为 .xlsx 或 .csv: " + path, {}};
@@ -69,6 +82,13 @@ std::string excel_serial_to_iso_date(double serial) {
 namespace detail {
 
 std::string errno_text() { return std::strerror(errno); }
+
+Error limit_error(std::string_view what, std::size_t limit, std::string_view where) {
+  std::string m = "文件超出限制: " + std::string(what) + "超过上限 " + std::to_string(limit);
+  if (!where.empty()) m += " (" + std::string(where) + ")";
+  m += ", 请拆分文件或检查文件是否损坏";
+  return invalid(std::move(m), "file");
+}
 
 Result<std::string> read_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");

@@ -38,6 +38,24 @@ class TableReader {
 // row), for xlsx the sheet's own row numbers. xlsx rows omit trailing empty cells.
 Result<std::unique_ptr<TableReader>> open_table(const std::string& path);
 
+// Bounds on what a table file may make us hold or do (README "Security and limits", Input
+// files). Exceeding one is Invalid (HTTP 400) with a message naming the limit; memory never
+// grows with a size a file merely declares. Defaults suit a county's registry with room.
+struct TableLimits {
+  std::size_t max_rows = 1048576;                 // sheet/CSV rows (Excel's own maximum)
+  std::size_t max_columns = 16384;                // cells per row (Excel's XFD)
+  std::size_t max_cells = 20'000'000;             // non-empty xlsx cells in a whole sheet
+  std::size_t max_cell_bytes = 131072;            // one cell's UTF-8 text (Excel: 32,767 chars)
+  std::size_t max_text_bytes = 512u << 20;        // xlsx: cell text delivered, whole sheet
+  std::size_t max_shared_strings = 4'000'000;     // xlsx sharedStrings entries
+  std::size_t max_shared_bytes = 256u << 20;      // xlsx sharedStrings text, all entries
+  std::size_t max_part_bytes = 1024u << 20;       // xlsx: decompressed bytes of the sheet / strings
+  std::size_t max_meta_bytes = 64u << 20;         // xlsx: decompressed bytes of rels, workbook, styles
+  std::size_t max_ratio = 200;                    // xlsx: decompressed / compressed per part ...
+  std::size_t ratio_floor_bytes = 16u << 20;      // ... checked once a part passes this size
+};
+Result<std::unique_ptr<TableReader>> open_table(const std::string& path, const TableLimits& limits);
+
 class TableWriter {
  public:
   virtual ~TableWriter() = default;

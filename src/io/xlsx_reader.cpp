@@ -10,6 +10,10 @@
 // a trailing ".0" style fraction is dropped ("4.0" -> "4") and binary float noise beyond 15
 // significant digits is rounded ("0.30000000000000004" -> "0.3"); exponent forms are left
 // as written. A number in a cell whose style is a date format becomes "YYYY-MM-DD".
+// Limits (TableLimits): decompressed bytes and ratio per part, rows, columns, cells, cell and
+// shared-string sizes are counted as the bytes arrive, so a file that declares or expands to
+// a huge size is refused before memory follows it; nothing is reserved from a declared size.
+//
 // Missing cells are empty strings; trailing empty cells are not materialised; rows whose
 // cells are all blank (empty or ASCII whitespace) are skipped. Row numbers are the sheet's
 // own (r="..."), so skipped rows leave gaps.
@@ -20,7 +24,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +39,7 @@ namespace fangpin::io {
 namespace {
 
 constexpr std::size_t kChunk = 1 << 16;
-constexpr std::size_t kMaxColumns = 16384;  // XFD, Excel's limit
+constexpr std::size_t kMaxColumns = 16384;  // XFD: a reference beyond it is malformed
 
 std::string_view local_name(const XML_Char* name) {
   std::string_view s(name);
@@ -231,6 +237,7 @@ std::string resolve_target(const std::string& base_dir, std::string_view target)
 // Callback base for fully parsed (small) parts.
 class Sax {
  public:
+  std::string error;  // set by a handler to refuse the part (a limit); parsing stops
   virtual ~Sax() = default;
   virtual void start(std::string_view /*name*/, const XML_Char** /*atts*/) {}
   virtual void end(std::string_view /*name*/) {}
@@ -256,8 +263,39 @@ std::string zip_error_text(zip_t* z) {
   return s ? s : "unknown zip error";
 }
 
+// Counts the decompressed bytes of one part against the absolute and ratio limits.
+class InflateBudget {
+ public:
+  InflateBudget(zip_t* z, zip_int64_t index, std::string name, std::size_t max_bytes, const TableLimits& limits)
+      : name_(std::move(name)), max_bytes_(max_bytes), limits_(limits) {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(z, static_cast<zip_uint64_t>(index), 0, &st) == 0 && (st.valid & ZIP_STAT_COMP_SIZE)) {
+      compressed_ = static_cast<std::size_t>(st.comp_size);
+    }
+  }
+  // Error once the part has inflated past a limit.
+  std::optional<Error> add(std::size_t n) {
+    read_ += n;
+    if (read_ > max_bytes_) return detail::limit_error("xlsx 中 " + name_ + " 解压后的大小", max_bytes_, "字节");
+    if (read_ > limits_.ratio_floor_bytes && read_ / std::max<std::size_t>(compressed_, 1) > limits_.max_ratio) {
+      return detail::limit_error("xlsx 中 " + name_ + " 的压缩比", limits_.max_ratio, "疑似压缩炸弹");
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::string name_;
+  std::size_t max_bytes_;
+  const TableLimits& limits_;
+  std::size_t compressed_ = 0;
+  std::size_t read_ = 0;
+};
+
 // Parses one whole entry through `sax`, streaming it in chunks.
-Status parse_part(zip_t* z, zip_int64_t index, const std::string& name, Sax& sax) {
+Status parse_part(zip_t* z, zip_int64_t index, const std::string& name, Sax& sax, std::size_t max_bytes,
+                  const TableLimits& limits) {
+  InflateBudget budget(z, index, name, max_bytes, limits);
   ZipFile zf;
   zf.f = zip_fopen_index(z, static_cast<zip_uint64_t>(index), 0);
   if (!zf.f) return Error{ErrorKind::Unsupported, "xlsx 文件损坏, 无法读取 " + name + ": " + zip_error_text(z), {}};
@@ -274,8 +312,11 @@ Status parse_part(zip_t* z, zip_int64_t index, const std::string& name, Sax& sax
       return Error{ErrorKind::Unsupported, "xlsx 文件损坏, 读取 " + name + " 失败: " +
                      std::string(zip_file_strerror(zf.f)), {}};
     }
+    if (auto e = budget.add(static_cast<std::size_t>(n))) return *e;
     const bool last = n == 0;
-    if (XML_ParseBuffer(parser.p, static_cast<int>(n), last) == XML_STATUS_ERROR) {
+    const XML_Status st = XML_ParseBuffer(parser.p, static_cast<int>(n), last);
+    if (!sax.error.empty()) return invalid(sax.error, "file");
+    if (st == XML_STATUS_ERROR) {
       return Error{ErrorKind::Unsupported, "xlsx 文件中 " + name + " 的 XML 格式错误: " + xml_error_text(parser.p), {}};
     }
     if (last) return Ok{};
@@ -334,6 +375,9 @@ struct WorkbookInfo : Sax {
 };
 
 struct SharedStrings : Sax {
+  explicit SharedStrings(const TableLimits& l) : limits(l) {}
+  const TableLimits& limits;
+  std::size_t total_bytes = 0;
   std::vector<std::string> strings;
   std::string cur;
   bool in_si = false;
@@ -356,13 +400,28 @@ struct SharedStrings : Sax {
       --rph_depth;
     } else if (name == "si") {
       in_si = false;
+      if (!error.empty()) return;
+      if (strings.size() >= limits.max_shared_strings) {
+        error = detail::limit_error("xlsx 共享字符串个数", limits.max_shared_strings, "sharedStrings.xml").message;
+        return;
+      }
       decode_ooxml_escapes(cur);
       strings.push_back(std::move(cur));
       cur = std::string();
     }
   }
   void text(const XML_Char* s, int len) override {
-    if (in_t) cur.append(s, static_cast<std::size_t>(len));
+    if (!in_t || !error.empty()) return;
+    const auto n = static_cast<std::size_t>(len);
+    total_bytes += n;
+    if (cur.size() + n > limits.max_cell_bytes) {
+      error = detail::limit_error("xlsx 共享字符串第 " + std::to_string(strings.size() + 1) + " 项的长度",
+                                  limits.max_cell_bytes, "字节").message;
+    } else if (total_bytes > limits.max_shared_bytes) {
+      error = detail::limit_error("xlsx 共享字符串总长度", limits.max_shared_bytes, "字节").message;
+    } else {
+      cur.append(s, n);
+    }
   }
 };
 
@@ -403,7 +462,7 @@ enum class CellType { Number, Shared, Inline, Str, Bool, Error, IsoDate };
 
 class XlsxReader final : public TableReader {
  public:
-  XlsxReader() = default;
+  explicit XlsxReader(const TableLimits& limits) : limits_(limits) {}
   XlsxReader(const XlsxReader&) = delete;
   XlsxReader& operator=(const XlsxReader&) = delete;
   ~XlsxReader() override {
@@ -428,7 +487,7 @@ class XlsxReader final : public TableReader {
     std::string workbook = "xl/workbook.xml";
     if (auto idx = locate(zip_, "_rels/.rels"); idx >= 0) {
       Relationships rels;
-      auto s = parse_part(zip_, idx, "_rels/.rels", rels);
+      auto s = parse_part(zip_, idx, "_rels/.rels", rels, limits_.max_meta_bytes, limits_);
       if (!s) return s;
       if (const auto* r = rels.by_type_suffix("/officeDocument")) {
         workbook = resolve_target("", r->target);
@@ -439,7 +498,7 @@ class XlsxReader final : public TableReader {
       return Error{ErrorKind::Unsupported, "不是有效的 xlsx 文件 (缺少 " + workbook + "): " + path, {}};
     }
     WorkbookInfo wb;
-    if (auto s = parse_part(zip_, wb_idx, workbook, wb); !s) return s;
+    if (auto s = parse_part(zip_, wb_idx, workbook, wb, limits_.max_meta_bytes, limits_); !s) return s;
     date1904_ = wb.date1904;
 
     // Workbook relationships -> first sheet, shared strings, styles.
@@ -451,7 +510,7 @@ class XlsxReader final : public TableReader {
     const std::string rels_name = wb_dir + "_rels/" + wb_name + ".rels";
     if (auto idx = locate(zip_, rels_name); idx >= 0) {
       Relationships rels;
-      if (auto s = parse_part(zip_, idx, rels_name, rels); !s) return s;
+      if (auto s = parse_part(zip_, idx, rels_name, rels, limits_.max_meta_bytes, limits_); !s) return s;
       if (const auto* r = rels.by_id(wb.first_sheet_rid); r && !wb.first_sheet_rid.empty()) {
         sheet = resolve_target(wb_dir, r->target);
       }
@@ -462,13 +521,13 @@ class XlsxReader final : public TableReader {
     }
 
     if (auto idx = locate(zip_, shared); idx >= 0) {
-      SharedStrings sst;
-      if (auto s = parse_part(zip_, idx, shared, sst); !s) return s;
+      SharedStrings sst(limits_);
+      if (auto s = parse_part(zip_, idx, shared, sst, limits_.max_part_bytes, limits_); !s) return s;
       shared_ = std::move(sst.strings);
     }
     if (auto idx = locate(zip_, styles); idx >= 0) {
       Styles st;
-      if (auto s = parse_part(zip_, idx, styles, st); !s) return s;
+      if (auto s = parse_part(zip_, idx, styles, st, limits_.max_meta_bytes, limits_); !s) return s;
       date_style_ = st.date_styles();
     }
 
@@ -477,6 +536,7 @@ class XlsxReader final : public TableReader {
     if (sheet_idx < 0) {
       return Error{ErrorKind::Unsupported, "不是有效的 xlsx 文件 (找不到第一个工作表 " + sheet + "): " + path, {}};
     }
+    sheet_budget_.emplace(zip_, sheet_idx, sheet, limits_.max_part_bytes, limits_);
     sheet_file_ = zip_fopen_index(zip_, static_cast<zip_uint64_t>(sheet_idx), 0);
     if (!sheet_file_) {
       return Error{ErrorKind::Unsupported, "xlsx 文件损坏, 无法读取工作表 " + sheet + ": " + zip_error_text(zip_), {}};
@@ -519,9 +579,11 @@ class XlsxReader final : public TableReader {
           return fail(Error{ErrorKind::Unsupported, "xlsx 文件损坏, 读取工作表第 " + std::to_string(row_num_) +
                               " 行附近失败: " + std::string(zip_file_strerror(sheet_file_)), {}});
         }
+        if (auto e = sheet_budget_->add(static_cast<std::size_t>(n))) return fail(std::move(*e));
         final_fed_ = n == 0;
         st = XML_ParseBuffer(parser_, static_cast<int>(n), final_fed_);
       }
+      if (!limit_error_.empty()) return fail(invalid(limit_error_, "file"));
       if (st == XML_STATUS_ERROR) {
         if (!handler_error_.empty()) return fail(Error{ErrorKind::Unsupported, handler_error_, {}});
         return fail(Error{ErrorKind::Unsupported, "xlsx 工作表 XML 格式错误, 在第 " + std::to_string(row_num_) +
@@ -546,6 +608,10 @@ class XlsxReader final : public TableReader {
     if (handler_error_.empty()) handler_error_ = std::move(message);
     XML_StopParser(parser_, XML_FALSE);
   }
+  void abort_limit(Error e) {
+    if (limit_error_.empty()) limit_error_ = std::move(e.message);
+    XML_StopParser(parser_, XML_FALSE);
+  }
 
   static void XMLCALL on_start(void* ud, const XML_Char* name, const XML_Char** atts) {
     static_cast<XlsxReader*>(ud)->start(local_name(name), atts);
@@ -555,7 +621,13 @@ class XlsxReader final : public TableReader {
   }
   static void XMLCALL on_text(void* ud, const XML_Char* s, int len) {
     auto* self = static_cast<XlsxReader*>(ud);
-    if (self->capture_) self->value_.append(s, static_cast<std::size_t>(len));
+    if (!self->capture_) return;
+    if (self->value_.size() + static_cast<std::size_t>(len) > self->limits_.max_cell_bytes) {
+      self->capture_ = false;
+      return self->abort_limit(detail::limit_error("xlsx 工作表第 " + std::to_string(self->row_num_) +
+                                                       " 行单元格的长度", self->limits_.max_cell_bytes, "字节"));
+    }
+    self->value_.append(s, static_cast<std::size_t>(len));
   }
 
   void start(std::string_view name, const XML_Char** atts) {
@@ -565,11 +637,15 @@ class XlsxReader final : public TableReader {
         char* endp = nullptr;
         errno = 0;
         unsigned long long n = std::strtoull(v, &endp, 10);
-        if (endp == v || *endp != '\0' || errno != 0 || n == 0 || n > 100000000ULL) {
+        if (endp == v || *endp != '\0' || errno != 0 || n == 0) {
           return abort_with("xlsx 工作表中行号无效: \"" + std::string(v) + "\" (第 " +
                             std::to_string(row_num_) + " 行之后)");
         }
-        r = static_cast<std::size_t>(n);
+        r = n > limits_.max_rows ? limits_.max_rows + 1 : static_cast<std::size_t>(n);
+      }
+      if (r > limits_.max_rows) {
+        return abort_limit(detail::limit_error("xlsx 工作表的行数 (行号)", limits_.max_rows, "第 " +
+                                               std::to_string(row_num_) + " 行之后"));
       }
       row_num_ = r;
       for (std::size_t i = 0; i < used_ && i < cells_.size(); ++i) cells_[i].clear();
@@ -594,8 +670,9 @@ class XlsxReader final : public TableReader {
         }
         col = c - 1;
       }
-      if (col >= kMaxColumns) {
-        return abort_with("xlsx 工作表第 " + std::to_string(row_num_) + " 行: 列数超过上限");
+      if (col >= limits_.max_columns) {
+        return abort_limit(detail::limit_error("xlsx 工作表第 " + std::to_string(row_num_) + " 行的列数",
+                                               limits_.max_columns, ""));
       }
       cur_col_ = col;
       next_col_ = col + 1;
@@ -700,6 +777,15 @@ class XlsxReader final : public TableReader {
         break;
     }
     if (value_.empty()) return;
+    if (++cells_seen_ > limits_.max_cells) {
+      return abort_limit(detail::limit_error("xlsx 工作表的单元格个数", limits_.max_cells,
+                                             "第 " + std::to_string(row_num_) + " 行"));
+    }
+    text_bytes_ += value_.size();
+    if (text_bytes_ > limits_.max_text_bytes) {
+      return abort_limit(detail::limit_error("xlsx 工作表的文本总量", limits_.max_text_bytes,
+                                             "字节, 第 " + std::to_string(row_num_) + " 行"));
+    }
     if (cur_col_ >= used_) {
       if (cells_.size() <= cur_col_) cells_.resize(cur_col_ + 1);
       for (std::size_t i = used_; i <= cur_col_; ++i) cells_[i].clear();
@@ -709,6 +795,11 @@ class XlsxReader final : public TableReader {
     cells_[cur_col_].swap(value_);
   }
 
+  TableLimits limits_;
+  std::optional<InflateBudget> sheet_budget_;
+  std::size_t cells_seen_ = 0;
+  std::size_t text_bytes_ = 0;
+  std::string limit_error_;
   zip_t* zip_ = nullptr;
   zip_file_t* sheet_file_ = nullptr;
   XML_Parser parser_ = nullptr;
@@ -745,8 +836,8 @@ class XlsxReader final : public TableReader {
 
 namespace detail {
 
-Result<std::unique_ptr<TableReader>> open_xlsx(const std::string& path) {
-  auto reader = std::make_unique<XlsxReader>();
+Result<std::unique_ptr<TableReader>> open_xlsx(const std::string& path, const TableLimits& limits) {
+  auto reader = std::make_unique<XlsxReader>(limits);
   auto s = reader->open(path);
   if (!s) return s.error();
   return std::unique_ptr<TableReader>(std::move(reader));
