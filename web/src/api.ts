@@ -79,10 +79,12 @@ function wantsIdempotencyKey(method: string, path: string): boolean {
 export interface RequestOptions {
   /** one key per user action; a network failure is retried once with the same key */
   idempotencyKey?: string
+  /** extra request headers (e.g. `If-Match` with a case version) */
+  headers?: Record<string, string>
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers }
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken()
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   const keyed = wantsIdempotencyKey(method, path)
@@ -127,7 +129,7 @@ export function query(params: Record<string, string | number | boolean | null | 
 }
 
 /** multipart upload with progress (fetch has no upload progress): `file` plus the text
- *  `fields`. Resolves with the JSON answer for 200; rejects with an ApiError otherwise
+ *  `fields`. Resolves with the JSON answer for 200/201; rejects with an ApiError otherwise
  *  (its body: a refused import's row report). Sent with an Idempotency-Key. */
 export function upload<T>(path: string, file: File, onProgress: (pct: number) => void,
   fields: Record<string, string> = {}, idempotencyKey: string = newIdempotencyKey()): Promise<{ status: number; data: T }> {
@@ -145,7 +147,8 @@ export function upload<T>(path: string, file: File, onProgress: (pct: number) =>
     xhr.onload = () => {
       let data: unknown = null
       try { data = JSON.parse(xhr.responseText) } catch { data = null }
-      if (xhr.status === 200) return resolve({ status: 200, data: data as T })
+      // 200, or 201 for a created resource (POST /api/v1/documents)
+      if (xhr.status === 200 || xhr.status === 201) return resolve({ status: xhr.status, data: data as T })
       handle401(path, xhr.status)
       const err = toApiError(xhr.status, data, xhr.getResponseHeader('Retry-After'))
       reject(err)

@@ -16,9 +16,16 @@ const can = {
   verifyWarning: ['村级', '乡级', '县级'],
   departmentData: ['部门数据员', '县级', '督导', '系统管理员'],
   uploadFeed: ['部门数据员', '县级', '系统管理员'],
-  // pages that arrive with issue 10's API (shown as 建设中 for now)
+  // case workflow (README "Cases (/api/v1/cases)"); which step each role takes is the step table's
   cases: ['村级', '乡级', '县级', '帮扶责任人', '督导', '系统管理员'],
   tasks: ['村级', '乡级', '帮扶责任人'],
+  openCase: ['村级', '乡级', '县级'],
+  caseStep: ['村级', '乡级', '县级'],
+  assignCaseworker: ['村级', '乡级', '县级'],
+  casePlan: ['帮扶责任人', '村级', '乡级'],
+  caseMeasure: ['帮扶责任人', '村级', '乡级', '县级'],
+  uploadDocument: ['村级', '乡级', '县级', '帮扶责任人'],
+  // pages that arrive with issue 10's API (shown as 建设中 for now)
   applications: ['村级', '乡级', '县级', '督导', '系统管理员'],
 } satisfies Record<string, RoleLabel[]>
 
@@ -42,9 +49,9 @@ export interface MenuEntry {
 
 export const MENU: MenuEntry[] = [
   { path: '/dashboard', title: '工作台', cap: 'dashboard' },
-  { path: '/tasks', title: '我的任务', cap: 'tasks', pending: true },
+  { path: '/tasks', title: '我的任务', cap: 'tasks' },
   { path: '/households', title: '农户', cap: 'households' },
-  { path: '/cases', title: '案件', cap: 'cases', pending: true },
+  { path: '/cases', title: '案件', cap: 'cases' },
   { path: '/warnings', title: '预警核实', cap: 'warnings' },
   { path: '/department-data', title: '数据上报', cap: 'departmentData' },
   { path: '/applications', title: '自主申报', cap: 'applications', pending: true },
