@@ -25,8 +25,10 @@ const can = {
   casePlan: ['帮扶责任人', '村级', '乡级'],
   caseMeasure: ['帮扶责任人', '村级', '乡级', '县级'],
   uploadDocument: ['村级', '乡级', '县级', '帮扶责任人'],
-  // pages that arrive with issue 10's API (shown as 建设中 for now)
+  // clues: 农户自主申报 and 舆情信访 (README "Clues")
   applications: ['村级', '乡级', '县级', '督导', '系统管理员'],
+  handleClue: ['村级', '乡级', '县级'],
+  recordPetition: ['乡级', '县级'],
 } satisfies Record<string, RoleLabel[]>
 
 export type Capability = keyof typeof can
@@ -54,7 +56,7 @@ export const MENU: MenuEntry[] = [
   { path: '/cases', title: '案件', cap: 'cases' },
   { path: '/warnings', title: '预警核实', cap: 'warnings' },
   { path: '/department-data', title: '数据上报', cap: 'departmentData' },
-  { path: '/applications', title: '自主申报', cap: 'applications', pending: true },
+  { path: '/applications', title: '申报线索', cap: 'applications' },
   { path: '/import', title: '导入', cap: 'import' },
   { path: '/users', title: '用户管理', cap: 'users' },
 ]

@@ -20,6 +20,9 @@ export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes: [
     { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
+    // 农户自主申报: public, no login, outside the shell
+    { path: '/apply', name: 'apply', component: () => import('./views/ApplyView.vue'), meta: { public: true, title: '农户自主申报' } },
+    { path: '/apply/status', name: 'apply-status', component: () => import('./views/ApplyStatusView.vue'), meta: { public: true, title: '申报办理进度' } },
     {
       path: '/',
       component: AppShell,
@@ -36,7 +39,7 @@ export const router = createRouter({
         { path: 'cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), meta: { title: '案件办理', cap: 'cases' } },
         { path: 'warnings', name: 'warnings', component: () => import('./views/WarningsView.vue'), meta: { title: '预警核实', cap: 'warnings' } },
         { path: 'department-data', name: 'department-data', component: () => import('./views/DepartmentDataView.vue'), meta: { title: '数据上报', cap: 'departmentData' } },
-        { path: 'applications', component: Placeholder, meta: { title: '自主申报', cap: 'applications', pending: '农户自主申报线索收件箱：受理（转为案件）或说明理由后关闭。' } },
+        { path: 'applications', name: 'applications', component: () => import('./views/ApplicationsView.vue'), meta: { title: '申报线索', cap: 'applications' } },
         { path: 'forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },
         { path: ':rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
       ],
