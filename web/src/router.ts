@@ -10,11 +10,9 @@ declare module 'vue-router' {
     title?: string
     cap?: Capability
     public?: boolean
-    pending?: string
   }
 }
 
-const Placeholder = () => import('./views/PlaceholderView.vue')
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
