@@ -170,9 +170,23 @@ for (const vp of VIEWPORTS) {
     await page.waitForURL(/\/forbidden/)
     assert.equal(await page.locator('[data-test=upload]').count(), 0)
     await page.goto(BASE + '/cases')
-    await page.locator('[data-test=pending]').waitFor()
-    assert.equal(await page.locator('.content .el-button--primary:not(.link-btn), .fp-action').count(), 0)
-    await shot(page, vp, '11-supervisor-placeholder')
+    await page.locator('[data-test=cases-table], [data-test=cases]').first().waitFor()
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-test=case-total]')?.textContent ?? ''))
+    assert.equal(await page.locator('.fp-action').count(), 0)
+    await shot(page, vp, '11-supervisor-cases')
+    // no button, and the API itself refuses a direct write by a 督导 (role check, not only the UI)
+    const direct = await page.evaluate(async (household) => {
+      const csrf = (document.cookie.match(/(?:^|;\s*)fp_csrf=([^;]+)/) || [])[1] ?? ''
+      const r = await fetch('/api/v1/cases', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf), 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({ household_id: household, channel: '自主申报', clue_date: '2023-03-01' }),
+      })
+      return { status: r.status, body: await r.json() }
+    }, hh.id)
+    assert.equal(direct.status, 403, JSON.stringify(direct))
+    assert.equal(direct.body.error.code, 'forbidden')
+    page.problems = page.problems.filter((m) => !/status of 403/.test(m)) // the refusal just asserted
     assert.deepEqual(page.problems, [])
     await ctx.close()
   })
