@@ -1,14 +1,14 @@
-// Step-driving helpers for the case journeys (tests/web/cases.test.mjs), exported so other
-// journeys can chain them, e.g. after "household applies → cadre accepts":
-//   const id = ...case id...
-//   await identifyCase(open, vp, id, { start: daysAgo(40) })
-//   await assistCase(open, vp, id, { approved: ... })
+// The case journey (caseJourney, run by cases.test.mjs and cases-phone.test.mjs) and its
+// step-driving helpers, exported so other journeys can chain them, e.g. after "household
+// applies → cadre accepts" (the case opened with clue date `start`, ≥ 20 days ago):
+//   const approved = await identifyCase(open, vp, caseId, { start })
+//   await assistCase(open, vp, caseId, { approved })
 // Every helper drives the UI as the right account in its own browser context and asserts
 // what the page shows; `open` is harness.mjs' open(vp).
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { BASE, field, login, shot } from './harness.mjs'
+import { BASE, field, login, shot, open, menuTexts, closeDrawer } from './harness.mjs'
 
 /** YYYY-MM-DD, `n` days before today (China Standard Time, the API's business day). */
 export function daysAgo(n) {
@@ -56,15 +56,40 @@ export async function openCaseAs(open, vp, who, caseId) {
   return { ctx, page }
 }
 
-/** Opens a new 干部排查 case through the API as the signed-in 村级 page, on a household of its
- *  village with no negative-list fact and no live case (from the end of the list, so other
- *  journeys working on the first households are not disturbed). */
-export async function openCaseViaApi(page, clueDate) {
+/** Households of the test village with no negative-list fact and no live case, from the end
+ *  of the list (other journeys work on the first households). API reads only. */
+export async function freeHouseholds(page) {
   const list = await apiFromPage(page, 'GET', `/api/v1/households?region=${process.env.VILLAGE}&limit=500`)
   assert.equal(list.status, 200)
+  const cases = await apiFromPage(page, 'GET', `/api/v1/cases?region=${process.env.VILLAGE}&limit=500`)
+  const live = new Set(cases.body.items.filter((c) => ['识别中', '监测中', '风险消除中'].includes(c.status)).map((c) => c.household_id))
+  const out = []
   for (const h of [...list.body.items].reverse()) {
+    if (live.has(h.household_id)) continue
     const d = await apiFromPage(page, 'GET', `/api/v1/households/${h.household_id}`)
-    if (d.status !== 200 || d.body.negative_facts.length) continue
+    if (d.status === 200 && !d.body.negative_facts.length) out.push(h)
+    if (out.length === 3) break
+  }
+  return out
+}
+
+/** 案件 → 登记案件 in the UI (the signed-in page is on /cases): a 干部排查 clue for `household`
+ *  on `clueDate`; returns the new case id (the page is then on the case). */
+export async function openCaseInUi(page, household, clueDate) {
+  await page.locator('[data-test=case-new]').click()
+  await field(page, 'new-household').fill(household)
+  await field(page, 'new-date').fill(clueDate)
+  await area(page, 'new-note').fill('入户走访发现家中有人患大病')
+  await page.locator('[data-test=new-submit]').click()
+  await page.waitForURL(/\/cases\/\d+$/)
+  await page.locator('[data-test=case-state]').waitFor()
+  return Number(new URL(page.url()).pathname.split('/').pop())
+}
+
+/** Opens a new 干部排查 case through the API as the signed-in 村级 page, on `household` or the
+ *  first of freeHouseholds(). */
+export async function openCaseViaApi(page, clueDate, household = null) {
+  for (const h of household ? [household] : await freeHouseholds(page)) {
     const r = await apiFromPage(page, 'POST', '/api/v1/cases', { household_id: h.household_id, channel: '干部排查', clue_date: clueDate, note: '入户走访发现' })
     if (r.status === 201) return { caseId: r.body.case_id, household: h }
     assert.equal(r.status, 409, JSON.stringify(r.body))
@@ -234,4 +259,84 @@ export async function assistCase(open, vp, caseId, { approved, prefix = 'case' }
   await shot(page, vp, `${prefix}-06-measures`)
   assert.deepEqual(page.problems, [])
   await ctx.close()
+}
+
+/** The whole case journey at one viewport (cases.test.mjs: 1366×768, cases-phone.test.mjs:
+ *  375×812 — one file each, so each stays well inside the per-file test timeout): 村级
+ *  登记案件 (its own check, the API's refusal, the case), the 案件 list, at 1366×768 a rejected
+ *  second case with a refused upload; (a) identifyCase; (b) assistCase; 督导 sees it all with
+ *  no form or button. */
+export async function caseJourney(vp) {
+  const prefix = `case-${vp.name}`
+  // 村级 registers a case in 案件 (W2's 自主申报 journey accepts one from a clue)
+  const { ctx, page } = await open(vp)
+  await page.goto(BASE + '/cases')
+  await login(page, 'village')
+  await page.waitForURL(/\/cases/)
+  const menu = await menuTexts(page, vp)
+  assert.ok(menu.includes('案件') && menu.includes('我的任务'), 'village menu: ' + menu)
+  await closeDrawer(page, vp)
+  const start = daysAgo(40)
+  const [household, other] = await freeHouseholds(page)
+  // 登记案件: the form's own check, then the API's refusal of an unknown household, then the case
+  await page.locator('[data-test=case-new]').click()
+  await field(page, 'new-household').fill('532923')
+  await page.locator('[data-test=new-submit]').click()
+  await page.getByText('户编号为 13 位数字').waitFor()
+  await field(page, 'new-household').fill('5329239999999')
+  await page.locator('[data-test=new-submit]').click()
+  await page.locator('[data-test=case-new-error]').waitFor()
+  assert.match(await page.locator('[data-test=case-new-error]').textContent(), /户不存在或不在管辖范围内/)
+  await shot(page, vp, `${prefix}-00-new-refused`)
+  await page.keyboard.press('Escape')
+  await page.locator('[data-test=case-new-dialog]').waitFor({ state: 'hidden' })
+  const caseId = await openCaseInUi(page, household.household_id, start)
+  assert.match(await page.locator('[data-test=case-state]').textContent(), /待入户核查/)
+  // the list finds it by the head's name, the row links to the case page
+  await page.goto(BASE + '/cases')
+  if (vp.name === 'phone') await page.locator('[data-test=case-filter-toggle]').click()
+  await field(page, 'case-q').fill(household.head_name)
+  await page.locator('[data-test=case-search]').click()
+  const row = page.locator(`[data-test=case-row][href="/cases/${caseId}"]`)
+  await row.waitFor()
+  await shot(page, vp, `${prefix}-00-list`)
+  await row.click()
+  await page.waitForURL(new RegExp(`/cases/${caseId}$`))
+  await page.locator('[data-test=case-state]').waitFor()
+
+  if (vp.name === 'desktop') {
+    // bad input on a second case: a file the archive does not take, 驳回 without a reason
+    const second = await openCaseViaApi(page, start, other)
+    await page.goto(`${BASE}/cases/${second.caseId}`)
+    await page.locator('[data-test=case-state]').waitFor()
+    const txt = path.join(process.env.DATA, '说明.txt')
+    fs.writeFileSync(txt, '这不是照片')
+    await page.locator('[data-test=step-docs] [data-test=doc-input]').setInputFiles(txt)
+    await page.locator('[data-test=doc-error]').waitFor()
+    assert.match(await page.locator('[data-test=doc-error]').textContent(), /说明\.txt：/)
+    assert.equal(await page.locator('[data-test=step-docs] [data-test=doc-item]').count(), 0)
+    page.problems = page.problems.filter((p) => !/status of 400/.test(p)) // the refused upload
+    await page.locator('[data-test="pick-驳回"]').click()
+    await page.locator('[data-test=step-submit]').click()
+    await page.getByText('驳回须填写理由').waitFor()
+    await takeStep(page, { note: '经入户核查，家庭收入稳定，不符合纳入条件' })
+    assert.equal((await page.locator('[data-test=case-status]').textContent()).trim(), '已驳回')
+    await shot(page, vp, `${prefix}-00-rejected`)
+  }
+  assert.deepEqual(page.problems, [])
+  await ctx.close()
+
+  const approved = await identifyCase(open, vp, caseId, { start, prefix })
+  await assistCase(open, vp, caseId, { approved, prefix })
+
+  // 督导: the whole case, no action anywhere
+  const sup = await openCaseAs(open, vp, 'super', caseId)
+  await sup.page.locator('[data-test=measure-row]').first().waitFor()
+  for (const t of ['step-form', 'step-submit', 'caseworker-submit', 'plan-submit', 'measure-submit', 'doc-pick']) {
+    assert.equal(await sup.page.locator(`[data-test=${t}]`).count(), 0, `督导 sees no ${t}`)
+  }
+  assert.ok(await sup.page.locator('[data-test=timeline-entry]').count() >= 16)
+  await shot(sup.page, vp, `${prefix}-07-supervisor`)
+  assert.deepEqual(sup.page.problems, [])
+  await sup.ctx.close()
 }

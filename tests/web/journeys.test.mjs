@@ -172,7 +172,8 @@ for (const vp of VIEWPORTS) {
     await page.goto(BASE + '/cases')
     await page.locator('[data-test=cases-table], [data-test=cases]').first().waitFor()
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-test=case-total]')?.textContent ?? ''))
-    assert.equal(await page.locator('.fp-action').count(), 0)
+    // 查询 reads; no button that writes (the case page's own check is in cases.test.mjs)
+    assert.equal(await page.locator('.content .el-button--primary:not(.link-btn):not([data-test=case-search]), .fp-action').count(), 0)
     await shot(page, vp, '11-supervisor-cases')
     // no button, and the API itself refuses a direct write by a 督导 (role check, not only the UI)
     const direct = await page.evaluate(async (household) => {
