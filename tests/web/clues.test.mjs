@@ -8,6 +8,41 @@ import { useBrowser, open, field, shot, login, menuTexts, closeDrawer, BASE, VIE
 import { receiptStatus, villageMember } from './application-steps.mjs'
 
 useBrowser()
+
+/** A clue open on this page is closed by the village cadre meanwhile: this page's 关闭 answers
+ *  409 with the API's message, and the clue offers no action any more. */
+async function handledMeanwhile(page, vp) {
+  const name = '重复反映人'
+  await page.goto(BASE + '/applications')
+  await page.locator('[data-test=petition-open]').click()
+  await field(page, 'petition-name').fill(name)
+  await field(page, 'petition-village').fill(process.env.VILLAGE)
+  await page.locator('textarea[data-test=petition-description]').fill('媒体报道：村里有户人家房屋漏雨。')
+  await page.locator('[data-test=petition-submit]').click()
+  await page.locator('[data-test=petition-handle]').click()
+  await page.locator('[data-test=clue-close]').click()
+  await page.locator('textarea[data-test=close-reason]').fill('与已受理的线索重复')
+
+  const other = await open(vp)
+  await other.page.goto(BASE + '/applications')
+  await login(other.page, 'village', { expectUrl: /\/applications/ })
+  await other.page.locator('[data-test=clue-row]', { hasText: name }).first().click()
+  await other.page.locator('[data-test=clue-close]').click()
+  await other.page.locator('textarea[data-test=close-reason]').fill('已电话核实，房屋已修缮')
+  await other.page.locator('[data-test=close-submit]').click()
+  await other.page.waitForFunction(() => document.querySelector('[data-test=clue-status]')?.textContent?.trim() === '已关闭')
+  assert.deepEqual(other.page.problems, [])
+  await other.ctx.close()
+
+  await page.locator('[data-test=close-submit]').click()
+  await page.locator('[data-test=clue-action-error]').waitFor()
+  assert.match(await page.locator('[data-test=clue-action-error]').textContent(), /线索 \d+ 已办理（已关闭）（列表已刷新）/)
+  assert.equal(await page.locator('[data-test=clue-accept], [data-test=clue-close], [data-test=close-form]').count(), 0)
+  await page.waitForFunction(() => document.querySelector('[data-test=clue-status]')?.textContent?.trim() === '已关闭')
+  assert.equal((await page.locator('[data-test=clue-close-reason]').textContent()).trim(), '已电话核实，房屋已修缮')
+  await shot(page, vp, 'c04b-handled-meanwhile')
+  page.problems = page.problems.filter((p) => !/status of 409/.test(p)) // chromium logs the expected 409
+}
 for (const vp of VIEWPORTS) {
   test(`乡级 records a 舆情信访 and accepts it; 督导 reads the clues without any action (${vp.width}×${vp.height})`, async () => {
     const town = await open(vp)
@@ -47,6 +82,7 @@ for (const vp of VIEWPORTS) {
     await town.page.locator('[data-test=accept-case-link]').click()
     await town.page.waitForURL(/\/cases\/\d+$/)
     assert.equal(await receiptStatus(town.page, BASE, receipt), '已受理')
+    if (vp.name === 'desktop') await handledMeanwhile(town.page, vp)
     assert.deepEqual(town.page.problems, [])
     await town.ctx.close()
 
