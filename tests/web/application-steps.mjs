@@ -25,12 +25,13 @@ function csv(name) {
 /** A registered member of the test village: the `fromEnd`-th last household with members
  *  (the other journeys use the village's first households). */
 export function villageMember(fromEnd = 0) {
-  const hh = csv('households.csv').filter((c) => c[1] === process.env.VILLAGE).map((c) => c[0])
+  const rows = csv('households.csv').filter((c) => c[1] === process.env.VILLAGE)
+  const hh = rows.map((c) => c[0])
   const members = csv('members.csv')
   const withMembers = hh.filter((id) => members.some((m) => m[0] === id))
   const householdId = withMembers[withMembers.length - 1 - fromEnd]
   const m = members.find((c) => c[0] === householdId)
-  return { householdId, name: m[1], residentId: m[2] }
+  return { householdId, name: m[1], residentId: m[2], headName: rows.find((c) => c[0] === householdId)[2] }
 }
 
 /** GB 11643: a valid resident ID that is in no registry (region 999999 does not exist). */
@@ -115,6 +116,8 @@ export async function applyAndAccept({ base = process.env.WEB_BASE_URL, vp = PHO
   const cadre = await open(vp)
   await cadre.page.goto(base + '/applications')
   await login(cadre.page, who, { expectUrl: /\/applications/ })
+  await cadre.page.locator('[data-test=clue-row]', { hasText: applicant.name }).first().waitFor()
+  await snap(cadre.page, 'a04-inbox')
   await openClueByName(cadre.page, applicant.name)
   assert.match((await cadre.page.locator('[data-test=clue-id-number]').textContent()).trim(), /^\d{6}\*{8}\d{3}[\dX]$/, 'masked ID')
   assert.match((await cadre.page.locator('[data-test=clue-phone]').textContent()).trim(), /^138\*{4}8000$/, 'masked phone')
@@ -123,7 +126,7 @@ export async function applyAndAccept({ base = process.env.WEB_BASE_URL, vp = PHO
     const img = document.querySelector('[data-test=clue-photo]')
     return img && img.complete && img.naturalWidth > 0
   })
-  await snap(cadre.page, 'a04-inbox-clue')
+  await snap(cadre.page, 'a04b-inbox-clue')
   await cadre.page.locator('[data-test=clue-accept]').click()
   assert.equal((await cadre.page.locator('[data-test=accept-household]').textContent()).trim(), applicant.householdId)
   await snap(cadre.page, 'a05-inbox-accept')
