@@ -1,6 +1,7 @@
 // The case journey (caseJourney, run by cases.test.mjs and cases-phone.test.mjs) and its
 // step-driving helpers, exported so other journeys can chain them, e.g. after "household
-// applies → cadre accepts" (the case opened with clue date `start`, ≥ 20 days ago):
+// applies → cadre accepts" (the case opened with clue date `start`; the steps are dated up
+// to start + 20 days, the API takes later dates too):
 //   const approved = await identifyCase(open, vp, caseId, { start })
 //   await assistCase(open, vp, caseId, { approved })
 // Every helper drives the UI as the right account in its own browser context and asserts
