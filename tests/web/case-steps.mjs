@@ -1,6 +1,7 @@
 // The case journey (caseJourney, run by cases.test.mjs and cases-phone.test.mjs) and its
 // step-driving helpers, exported so other journeys can chain them, e.g. after "household
-// applies → cadre accepts" (the case opened with clue date `start`, ≥ 20 days ago):
+// applies → cadre accepts" (the case opened with clue date `start`; the steps are dated up
+// to start + 20 days, the API takes later dates too):
 //   const approved = await identifyCase(open, vp, caseId, { start })
 //   await assistCase(open, vp, caseId, { approved })
 // Every helper drives the UI as the right account in its own browser context and asserts
@@ -337,6 +338,17 @@ export async function caseJourney(vp) {
   }
   assert.ok(await sup.page.locator('[data-test=timeline-entry]').count() >= 16)
   await shot(sup.page, vp, `${prefix}-07-supervisor`)
+  // first render of a case page on loopback (issue 11's closing note): cold load → timeline
+  const ms = []
+  for (let i = 0; i < 3; i++) {
+    await sup.page.goto('about:blank')
+    const t0 = Date.now()
+    await sup.page.goto(`${BASE}/cases/${caseId}`)
+    await sup.page.locator('[data-test=timeline-entry]').first().waitFor()
+    ms.push(Date.now() - t0)
+  }
+  console.log(`# first render ${vp.width}×${vp.height} (cold page load to content, 3 runs): 案件办理 ${ms.join('/')} ms`)
+  fs.appendFileSync(path.join(process.env.OUT, 'timings.txt'), `${vp.width}x${vp.height}: 案件办理 ${ms.join('/')} ms\n`)
   assert.deepEqual(sup.page.problems, [])
   await sup.ctx.close()
 }
