@@ -3,8 +3,13 @@
 // then the village cadre accepts the clue and lands on the opened case.
 //   import { applyAndAccept } from './application-steps.mjs'
 //   const { caseId, householdId } = await applyAndAccept()   // after useBrowser()
-// The server counts 5 applications per client address per hour: the whole web test run
-// (every file, one loopback address) must stay under that.
+// Returns { caseId, householdId, receipt, cadre }: `cadre` is the village cadre's {ctx, page},
+// left open on /cases/N for the next steps (the caller closes it).
+// The server counts 5 applications per client address per hour (and 3 per resident ID a
+// day): the whole web test run (every file, one loopback address) must stay under that.
+// Households used here: villageMember(0) by applications.test.mjs, (1) and (2) by
+// clues.test.mjs — a chained journey should pass another, e.g. { applicant: villageMember(3) },
+// or the accept joins the case already open (`existing`) and the assertion fails.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'

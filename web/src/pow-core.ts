@@ -4,7 +4,8 @@
 // first byte's most significant bit. Plain TypeScript, no DOM: it runs in a worker, and
 // crypto.subtle is not there on a plain-http LAN address (nor is it synchronous).
 
-const K = new Uint32Array([
+// Int32Array throughout: V8 keeps the words as small integers instead of boxing the ones ≥ 2^31.
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -16,24 +17,28 @@ const K = new Uint32Array([
 ])
 const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
 
-const W = new Uint32Array(64)
+const W = new Int32Array(64)
+// Reused for every message that fits two blocks (a challenge and its nonce fit one): the
+// search below hashes a few hundred thousand of them without allocating.
+const SCRATCH = new Uint8Array(128)
 
-/** SHA-256 (FIPS 180-4) of `msg`, as 8 big-endian 32-bit words. */
-export function sha256Words(msg: Uint8Array): Uint32Array {
-  const bitLen = msg.length * 8
-  const blocks = Math.ceil((msg.length + 9) / 64)
-  const buf = new Uint8Array(blocks * 64)
-  buf.set(msg)
-  buf[msg.length] = 0x80
+/** SHA-256 (FIPS 180-4) of the first `len` bytes of `msg`, as 8 big-endian 32-bit words in `h`. */
+function digestInto(msg: Uint8Array, len: number, h: Int32Array): void {
+  const blocks = Math.ceil((len + 9) / 64)
+  const buf = blocks * 64 <= SCRATCH.length ? SCRATCH : new Uint8Array(blocks * 64)
+  const end = blocks * 64
+  for (let i = 0; i < len; ++i) buf[i] = msg[i]
+  buf[len] = 0x80
+  buf.fill(0, len + 1, end)
   // the length in bits, big-endian, in the last 8 bytes (messages here are far below 2^32 bits)
-  const end = buf.length
+  const bitLen = len * 8
   buf[end - 5] = Math.floor(bitLen / 2 ** 32) & 0xff
   buf[end - 4] = (bitLen >>> 24) & 0xff
   buf[end - 3] = (bitLen >>> 16) & 0xff
   buf[end - 2] = (bitLen >>> 8) & 0xff
   buf[end - 1] = bitLen & 0xff
-  const h = new Uint32Array(H0)
-  for (let off = 0; off < buf.length; off += 64) {
+  h.set(H0)
+  for (let off = 0; off < end; off += 64) {
     for (let i = 0; i < 16; ++i) {
       const j = off + i * 4
       W[i] = (buf[j] << 24) | (buf[j + 1] << 16) | (buf[j + 2] << 8) | buf[j + 3]
@@ -57,7 +62,13 @@ export function sha256Words(msg: Uint8Array): Uint32Array {
     }
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh
   }
-  return h
+}
+
+/** SHA-256 (FIPS 180-4) of `msg`, as 8 big-endian 32-bit words. */
+export function sha256Words(msg: Uint8Array): Uint32Array {
+  const h = new Int32Array(8)
+  digestInto(msg, msg.length, h)
+  return new Uint32Array(h.buffer)
 }
 
 /** SHA-256 of `text` (UTF-8) in lower-case hex (for tests against node:crypto). */
@@ -66,11 +77,11 @@ export function sha256Hex(text: string): string {
 }
 
 /** Leading zero bits of the digest, as the server counts them. */
-export function zeroBits(h: Uint32Array): number {
+export function zeroBits(h: Uint32Array | Int32Array): number {
   let bits = 0
-  for (const w of h) {
-    if (w === 0) { bits += 32; continue }
-    return bits + Math.clz32(w)
+  for (let i = 0; i < 8; ++i) {
+    if (h[i] === 0) { bits += 32; continue }
+    return bits + Math.clz32(h[i])
   }
   return bits
 }
@@ -83,14 +94,15 @@ export function powBits(challenge: string, nonce: string): number {
 /** Tries the nonces start, start+1, … start+count-1 (decimal text); the first that meets the
  *  difficulty, or null. */
 export function searchNonces(challenge: string, difficulty: number, start: number, count: number): string | null {
-  const enc = new TextEncoder()
-  const prefix = enc.encode(challenge + ':')
+  const prefix = new TextEncoder().encode(challenge + ':')
   const msg = new Uint8Array(prefix.length + 20)
   msg.set(prefix)
+  const h = new Int32Array(8)
   for (let n = start; n < start + count; ++n) {
     const digits = String(n)
     for (let i = 0; i < digits.length; ++i) msg[prefix.length + i] = digits.charCodeAt(i)
-    if (zeroBits(sha256Words(msg.subarray(0, prefix.length + digits.length))) >= difficulty) return digits
+    digestInto(msg, prefix.length + digits.length, h)
+    if (zeroBits(h) >= difficulty) return digits
   }
   return null
 }
