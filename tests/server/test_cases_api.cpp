@@ -125,6 +125,11 @@ TEST_F(CasesApi, FullIdentificationThroughStepRequests) {
   EXPECT_EQ(c["household_id"], kHouseholdA);
   EXPECT_EQ(opened->get_header_value("ETag"), "\"1\"");
   EXPECT_EQ(opened->get_header_value("Location"), case_path(id));
+  // What the caller may do next, by the step table (the UI offers only these forms).
+  EXPECT_EQ(c["allowed_steps"], json::array({"入户核查", "驳回"}));
+  EXPECT_EQ(c["notice_earliest_end"], nullptr);
+  EXPECT_EQ(body(get(case_path(id), Role::County))["allowed_steps"], json::array({"驳回"}));
+  EXPECT_EQ(body(get(case_path(id), Role::Supervisor))["allowed_steps"], json::array());
 
   const std::string photo = stored_png();
   auto ok = [&](Role r, const std::string& name, const std::string& date, json more = {}) {
@@ -153,7 +158,10 @@ TEST_F(CasesApi, FullIdentificationThroughStepRequests) {
   EXPECT_TRUE(c["suggested_type"].is_string()) << c.dump();  // 3000 yuan for one person in 2023: a candidate
   const json suggested = c["suggested_type"];
   ok(Role::Village, "村级评议", "2023-03-02");
-  ok(Role::Village, "村级公示", "2023-03-02");
+  c = ok(Role::Village, "村级公示", "2023-03-02");
+  EXPECT_EQ(c["notice_earliest_end"], "2023-03-07");  // the day the refusal below names
+  EXPECT_EQ(c["allowed_steps"], json::array({"村级公示结束", "公示异议", "驳回"}));
+  EXPECT_EQ(body(get(case_path(id), Role::Township))["allowed_steps"], json::array({"公示异议"}));
 
   // Four days of 公示 are refused with the rule's text — the same the CLI prints, which is
   // what the use case answers for the same input.
@@ -393,6 +401,28 @@ TEST_F(CasesApi, AssistanceWritesCheckTheVersionToo) {
     EXPECT_FALSE(r->get_header_value("ETag").empty());
   }
   EXPECT_EQ(seed_->version(id), v + 3);
+}
+
+// SPEC §8 matching on the case answer: which of the case's risks each measure addresses, and
+// the risks no measure addresses yet.
+TEST_F(CasesApi, MeasuresSayWhichRisksTheyAddress) {
+  seed_->household("HA0003", kVillageA, "赵六");
+  const std::int64_t id = seed_->monitored("HA0003");
+  EXPECT_EQ(case_json(id)["allowed_steps"], json::array({"清退", "类型变更"}));  // asked as 县级
+  auto changed = step(id, Role::County, "类型变更", "2023-03-21", {{"reasons", {"因病", "因学"}}, {"note", "复核"}});
+  ASSERT_TRUE(changed);
+  ASSERT_EQ(changed->status, 200) << changed->body;
+  json c = body(changed);
+  EXPECT_EQ(c["unaddressed_reasons"], json::array({"因病", "因学"}));  // no measure yet
+  // 健康帮扶 addresses 因病 (SPEC §8 table), not 因学
+  auto r = post(case_path(id) + "/measures", {{"category", "健康帮扶"}, {"start", "2023-03-22"}, {"unit", "县医保局"}},
+                Role::Township);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  c = body(r);
+  ASSERT_EQ(c["measures"].size(), 1u);
+  EXPECT_EQ(c["measures"][0]["addresses"], json::array({"因病"})) << c.dump();
+  EXPECT_EQ(c["unaddressed_reasons"], json::array({"因学"}));
 }
 
 // ---- bad input ---------------------------------------------------------------------------

@@ -257,6 +257,9 @@ export async function assistCase(open, vp, caseId, { approved, prefix = 'case' }
   assert.match(await page.locator('[data-test=measure-row]').first().textContent(), /综合保障[\s\S]*1,?200\.5 元[\s\S]*县民政局/)
   assert.equal(await page.locator('[data-test=measure-evidence]').count(), 1)
   await page.locator('[data-test=matching]').waitFor()
+  // SPEC §8 matching from the API: 综合保障 addresses 因病, which is then no longer unaddressed
+  assert.match(await page.locator('[data-test=measure-row]').first().textContent(), /对应风险：[^\n]*因病/)
+  assert.doesNotMatch(await page.locator('[data-test=unaddressed]').textContent(), /因病/)
   await shot(page, vp, `${prefix}-06-measures`)
   assert.deepEqual(page.problems, [])
   await ctx.close()

@@ -93,6 +93,40 @@ Case at_village_notice(const char* start) {
   return *apply(c, village(), step(Step::VillageNotice, start));
 }
 
+// What a case page offers (the API's allowed_steps / notice_earliest_end): the states' steps
+// with their roles, and the first closing day of a running 公示 — the same day the refusal names.
+std::vector<std::string> step_names(const std::vector<StepOption>& options, Role role) {
+  std::vector<std::string> out;
+  for (const auto& o : options)
+    if (o.roles.has(role)) out.emplace_back(label(o.step));
+  return out;
+}
+
+TEST(Case, AvailableStepsFollowTheStepTable) {
+  Case c = opened();
+  EXPECT_EQ(step_names(available_steps(c), Role::Village), (std::vector<std::string>{"入户核查", "驳回"}));
+  EXPECT_EQ(step_names(available_steps(c), Role::County), (std::vector<std::string>{"驳回"}));
+  EXPECT_TRUE(step_names(available_steps(c), Role::Township).empty());
+  EXPECT_TRUE(step_names(available_steps(c), Role::Supervisor).empty());
+  Case n = at_village_notice("2023-03-01");
+  EXPECT_EQ(step_names(available_steps(n), Role::Village), (std::vector<std::string>{"村级公示结束", "公示异议", "驳回"}));
+  EXPECT_EQ(step_names(available_steps(n), Role::Township), (std::vector<std::string>{"公示异议"}));
+  Case m = monitored();
+  EXPECT_EQ(step_names(available_steps(m), Role::County), (std::vector<std::string>{"清退", "类型变更"}));
+  EXPECT_EQ(step_names(available_steps(m), Role::Village), (std::vector<std::string>{"消除提名"}));
+}
+
+TEST(Case, NoticeEarliestEndIsTheDayTheRefusalNames) {
+  EXPECT_EQ(*notice_earliest_end(opened(), params(), calendar()), std::nullopt);
+  Case c = at_village_notice("2023-03-01");
+  auto earliest = notice_earliest_end(c, params(), calendar());
+  ASSERT_TRUE(earliest.ok());
+  ASSERT_TRUE(earliest->has_value());
+  EXPECT_EQ((*earliest)->iso(), "2023-03-06");
+  EXPECT_FALSE(apply(c, village(), step(Step::VillageNoticeEnd, "2023-03-05")).ok());
+  EXPECT_TRUE(apply(c, village(), step(Step::VillageNoticeEnd, (*earliest)->iso().c_str())).ok());
+}
+
 // 公示 ≥ 5 days: opened 3-01, closing 3-05 (4 days) is refused, 3-06 (5 days) accepted.
 TEST(Case, NoticeOfFourDaysRefusedFiveAccepted) {
   Case c = at_village_notice("2023-03-01");

@@ -1,9 +1,11 @@
 #include "app/workflow/workflow_views.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
 #include "domain/resident_id.h"
+#include "domain/workflow/monitoring.h"
 
 namespace fangpin::app {
 
@@ -126,6 +128,37 @@ Json chain_check_view(const ChainCheck& r) {
   j["first_broken"] = r.first_broken ? Json(*r.first_broken) : Json(nullptr);
   j["problem"] = r.problem;
   return j;
+}
+
+Result<Json> with_case_guidance(Json view, const Case& c, Role caller, const WorkflowParams& params,
+                                const WorkCalendar& cal) {
+  Json allowed = Json::array();
+  for (const StepOption& o : available_steps(c))
+    if (o.roles.has(caller)) allowed.push_back(std::string(label(o.step)));
+  view["allowed_steps"] = std::move(allowed);
+  auto earliest = notice_earliest_end(c, params, cal);
+  if (!earliest) return earliest.error();
+  view["notice_earliest_end"] = *earliest ? Json((*earliest)->iso()) : Json(nullptr);
+  std::vector<bool> reason_addressed(kRiskReasonCount, false);
+  Json* measures = view.contains("measures") && view["measures"].is_array() ? &view["measures"] : nullptr;
+  for (std::size_t i = 0; i < c.measures.size(); ++i) {
+    Json addresses = Json::array();
+    for (int r = 0; r < kRiskReasonCount; ++r) {
+      const auto reason = static_cast<RiskReason>(r);
+      if (!c.reasons.has(reason)) continue;
+      const auto ok = addressing_measures(reason);
+      if (std::find(ok.begin(), ok.end(), c.measures[i].category) == ok.end()) continue;
+      addresses.push_back(std::string(label(reason)));
+      reason_addressed[static_cast<std::size_t>(r)] = true;
+    }
+    if (measures && i < measures->size()) (*measures)[i]["addresses"] = std::move(addresses);
+  }
+  Json unaddressed = Json::array();
+  for (int r = 0; r < kRiskReasonCount; ++r)
+    if (c.reasons.has(static_cast<RiskReason>(r)) && !reason_addressed[static_cast<std::size_t>(r)])
+      unaddressed.push_back(std::string(label(static_cast<RiskReason>(r))));
+  view["unaddressed_reasons"] = std::move(unaddressed);
+  return view;
 }
 
 Json with_notes_masked(Json view) {

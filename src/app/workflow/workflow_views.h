@@ -27,6 +27,14 @@ Json quality_view(const QualityRow& r);
 // ok events first_broken problem
 Json chain_check_view(const workflow::ChainCheck& r);
 
+// What a case page offers its caller, added to a case view: `allowed_steps` (the steps the
+// case's state allows now whose roles include `caller`; the server still checks each when
+// taken), `notice_earliest_end` (the first day the running 公示 may close, else null), for
+// each of `measures` the risk reasons it `addresses` (SPEC §8 matching table), and
+// `unaddressed_reasons` (the case's reasons no recorded measure addresses).
+Result<Json> with_case_guidance(Json view, const workflow::Case& c, Role caller, const workflow::WorkflowParams& params,
+                                const workflow::WorkCalendar& cal);
+
 // The same view with resident IDs and mobile numbers masked inside the free text typed by
 // cadres (clue_note, note, text, closed_reason, at any depth) — for displays; the CLI's
 // own JSON keeps the record as stored.

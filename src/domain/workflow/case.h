@@ -169,6 +169,18 @@ struct StepInput {
 Result<Case> apply_step(const Case& c, const Actor& actor, const StepInput& in, const WorkflowParams& params,
                         const WorkCalendar& cal);
 
+// A step the case's state allows now, with the roles that may take it (for Reject: the
+// pending step's roles and 县级). What a form may offer; apply_step still checks the date,
+// the inputs and the rules when the step is taken.
+struct StepOption {
+  Step step;
+  RoleSet roles;
+};
+std::vector<StepOption> available_steps(const Case& c);
+// The first day the running 公示 may close (`notice_min` after its start, SPEC §7); nullopt
+// when no 公示 is running.
+Result<std::optional<Date>> notice_earliest_end(const Case& c, const WorkflowParams& params, const WorkCalendar& cal);
+
 // Assistance (SPEC §8), each on a monitored case.
 Result<Case> assign_caseworker(const Case& c, const Actor& actor, const std::string& caseworker, const Date& on);
 // A second plan revises the first: its date stays the first plan's, revised_on records the change.

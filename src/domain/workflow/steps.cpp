@@ -360,6 +360,32 @@ Result<RoleSet> roles_for(const StepCall& s) {
 
 RoleSet allowed_roles(Step s) { return rule_of(s).roles; }
 
+std::vector<StepOption> available_steps(const Case& c) {
+  // The preconditions read only the case, the step and the pending step; the actor, the
+  // parameters and the calendar are not looked at before an effect runs.
+  static const WorkflowParams kParams{};
+  static const WorkCalendar kCalendar{};
+  const Actor nobody{};
+  std::vector<StepOption> out;
+  for (const StepRule& rule : kSteps) {
+    StepInput in;
+    in.step = rule.step;
+    const StepCall call{c, nobody, in, kParams, kCalendar, c.next_step(), label(rule.step)};
+    auto roles = roles_for(call);
+    if (!roles || !rule.precondition(call)) continue;
+    out.push_back({rule.step, *roles});
+  }
+  return out;
+}
+
+Result<std::optional<Date>> notice_earliest_end(const Case& c, const WorkflowParams& params, const WorkCalendar& cal) {
+  const auto next = c.next_step();
+  if (!c.notice_start || !next || !is_notice_end(*next)) return std::optional<Date>{};
+  auto earliest = due_date(cal, *c.notice_start, params.notice_min);
+  if (!earliest) return earliest.error();
+  return std::optional<Date>{*earliest};
+}
+
 Result<Case> apply_step(const Case& c, const Actor& actor, const StepInput& in, const WorkflowParams& params,
                         const WorkCalendar& cal) {
   const StepCall call{c, actor, in, params, cal, c.next_step(), label(in.step)};

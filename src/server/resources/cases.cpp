@@ -22,6 +22,12 @@ constexpr std::size_t kNoteChars = 2000;
 
 std::string etag(std::int64_t version) { return fmt::format("\"{}\"", version); }
 
+// A case as its page shows it to the caller: personal numbers in notes masked, and what the
+// caller may do next (app::with_case_guidance).
+Result<json> case_page(ApiServer::Impl& s, const Call& c, json view, const workflow::Case& k) {
+  return app::with_case_guidance(app::with_notes_masked(std::move(view)), k, c.user->role, s.workflow_params, s.calendar);
+}
+
 // The answer of a case write: the case view with its version in ETag. A stale version
 // (Conflict) answers 409 with the version now stored, so the client can re-read and retry.
 Result<Reply> case_answer(ApiServer::Impl& s, Call& c, Result<app::CaseRecord> r, std::int64_t id, int status = 200) {
@@ -35,8 +41,10 @@ Result<Reply> case_answer(ApiServer::Impl& s, Call& c, Result<app::CaseRecord> r
     c.res.set_header("ETag", etag(now->version));
     return Reply(409, json{{"error", std::move(e)}});
   }
+  auto page = case_page(s, c, app::case_view(*r), r->c);
+  if (!page) return page.error();
   c.res.set_header("ETag", etag(r->version));
-  return Reply(status, app::with_notes_masked(app::case_view(*r)));
+  return Reply(status, std::move(*page));
 }
 
 // Document references (四级档案): SHA-256 names already uploaded to the file store.
@@ -101,8 +109,10 @@ Result<Reply> get_case(ApiServer::Impl& s, Call& c) {
   auto env = c.workflow_env(s);
   auto events = env.cases.audit_events(r.c.id);
   if (!events) return events.error();
+  auto page = case_page(s, c, app::case_show_view(r, *events), r.c);
+  if (!page) return page.error();
   c.res.set_header("ETag", etag(r.version));
-  return Reply(app::with_notes_masked(app::case_show_view(r, *events)));
+  return Reply(std::move(*page));
 }
 
 // ---- writes ------------------------------------------------------------------------------

@@ -58,14 +58,18 @@ inline json case_schema(bool with_audit) {
              {"caseworker", type_schema("string")},
              {"caseworker_on", nullable_text},
              {"plan", {{"type", {"object", "null"}}}},
-             {"measures", array_of(type_schema("object"))},
+             {"measures", array_of(object_schema({{"addresses", array_of(type_schema("string"))}}))},
+             {"allowed_steps", array_of(type_schema("string"))},
+             {"notice_earliest_end", nullable_text},
+             {"unaddressed_reasons", array_of(type_schema("string"))},
              {"history", array_of(object_schema({{"step", type_schema("string")},
                                                  {"on", type_schema("string")},
                                                  {"actor", type_schema("string")},
                                                  {"role", type_schema("string")},
                                                  {"note", type_schema("string")},
                                                  {"documents", array_of(type_schema("string"))}}))}};
-  std::vector<std::string> required{"case_id", "version", "state", "next_step", "household_id", "status", "history"};
+  std::vector<std::string> required{"case_id", "version", "state", "next_step", "household_id", "status", "history",
+                                    "allowed_steps", "notice_earliest_end", "unaddressed_reasons"};
   if (with_audit) {
     props["audit"] = array_of(object_schema({{"seq", type_schema("integer")},
                                              {"at", type_schema("string")},

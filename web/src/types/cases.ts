@@ -85,10 +85,12 @@ export interface CaseDetail {
   progress: number
   notice_start: string | null
   notice_suspended: boolean
-  /** the first day the running 公示 may close — read when the API gives it */
+  /** the first day the running 公示 may close (null: no 公示 runs) */
   notice_earliest_end?: string | null
-  /** the steps the caller may take now — read when the API gives it (see STEP_ROLES) */
+  /** the steps the caller may take now, by the step table (the server still checks each) */
   allowed_steps?: string[]
+  /** the case's risk reasons no recorded measure addresses (SPEC §8 matching) */
+  unaddressed_reasons?: string[]
   suggested_type: string | null
   suggested_reasons: string[]
   type: string | null
@@ -168,8 +170,8 @@ export interface DocumentAnswer {
 export type CaseRole = '村级' | '乡级' | '县级'
 
 // Who takes each step — README "Steps", for showing the form only to the role that may take
-// it. The case answer does not say (yet) which steps the caller may take; when it carries
-// `allowed_steps` that list is used instead. The server decides in every case (403 otherwise).
+// it, only for an answer without `allowed_steps` (every API answer carries it now, so the
+// list the server computed is what is used). The server decides in every case (403 otherwise).
 export const STEP_ROLES: Record<string, CaseRole[]> = {
   入户核查: ['村级'], 承诺授权书: ['村级'], 信息比对: ['乡级', '县级'], 村级评议: ['村级'], 村级公示: ['村级'],
   村级公示结束: ['村级'], 乡镇审核: ['乡级'], 乡镇公示: ['乡级'], 乡镇公示结束: ['乡级'], 县级审定: ['县级'],
