@@ -77,6 +77,10 @@ Result<std::vector<Parsed<T>>> read_rows(io::TableReader& reader, const io::Case
   return out;
 }
 
+// The one place a migrated case becomes a store row: the normal case store path (create_case /
+// update_case). When the registry-follows-cases hook (issue 14 item 2, app::case_row) is
+// merged, build the row with it here (before = the stored case for measures) so that the
+// household's monitored type and status follow the imported decisions too.
 store::CaseRow row_of(const Case& c) {
   return store::CaseRow{0, c.household_id, c.region_code, std::string(label(c.status)), c.active(),
                         c.clue_date.iso(), 0, case_to_text(c), documents_of(c)};
