@@ -17,11 +17,19 @@ $FP --db "$DB" init
 for t in households members finances; do
   $FP --db "$DB" import "$t" "$DEMO/$t.csv"
 done
+# The county's existing monitored households (存量监测对象) and their measures, as cases in
+# the state they are in (README "Existing cases").
+$FP --db "$DB" import cases "$DEMO/existing_cases.csv"
+$FP --db "$DB" import measures "$DEMO/measures.csv"
 $FP --db "$DB" assess --year 2023 --format table
 # Cases in every state of the procedure (some overdue), replayed through the real use cases.
 echo
 $FP --db "$DB" demo-cases --as-of 2024-06-28 | tail -1
+# The reports cover the imported cases like any other.
 $FP --db "$DB" due --as-of 2024-06-28 | tail -1
+echo "风险消除核查: $($FP --db "$DB" eliminate-check --as-of 2024-06-28 --format jsonl | wc -l) 个监测中案件"
+echo "回头看: $($FP --db "$DB" backcheck --as-of 2024-06-28 --format jsonl | wc -l) 个已消除案件"
+$FP --db "$DB" quality --as-of 2024-06-28 | tail -1
 $FP --db "$DB" audit verify
 echo
 echo "数据库: $DB   演示数据: $DEMO/   再看一户: $FP --db $DB household show <户编号>"

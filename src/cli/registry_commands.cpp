@@ -9,8 +9,10 @@
 #include "app/assess_service.h"
 #include "app/assessment_format.h"
 #include "app/import_service.h"
+#include "cli/case_import_command.h"
 #include "cli/common.h"
 #include "demo/demo_county.h"
+#include "demo/demo_existing_cases.h"
 #include "io/policy_loader.h"
 #include "io/registry_format.h"
 #include "io/table.h"
@@ -39,9 +41,11 @@ struct ImportArgs {
 };
 
 int cmd_import(const Context& g, const ImportArgs& a) {
+  // 存量监测对象 / 帮扶措施 (issue 14): cases, not registry rows.
+  if (auto cases = io::parse_case_table(a.table)) return cmd_import_cases(g, *cases, a.file, a.strict, a.rejects);
   auto table = io::parse_registry_table(a.table);
   if (!table) {
-    std::cerr << "错误: 未知的导入类型 " << a.table << "（households|members|finances）\n";
+    std::cerr << "错误: 未知的导入类型 " << a.table << "（households|members|finances|cases|measures）\n";
     return kExitUsage;
   }
   auto policy = io::load_policy_bundle(a.policy);
@@ -167,7 +171,8 @@ int cmd_demo_data(const DemoArgs& a) {
   opt.county_code = a.county;
   for (const auto& t : townships) opt.townships.push_back({t.code, t.name});
   // Incomes are calibrated against the shipped policy's lines for the year and the one before.
-  auto generated = demo::generate_demo_county(opt);
+  std::vector<demo::HouseholdPlan> plans;
+  auto generated = demo::generate_demo_county(opt, &plans);
   if (!generated) return fail(generated.error());
   const demo::DemoCounty& county = *generated;
 
@@ -195,6 +200,24 @@ int cmd_demo_data(const DemoArgs& a) {
   if (auto s = write_all(io::RegistryTable::Households, county.households); !s) return fail(s.error());
   if (auto s = write_all(io::RegistryTable::Members, county.members); !s) return fail(s.error());
   if (auto s = write_all(io::RegistryTable::Finances, county.finances); !s) return fail(s.error());
+  // The existing cases (存量监测对象) and their measures, for `import cases` / `import measures`.
+  const demo::DemoExistingCases existing = demo::generate_existing_cases(county, plans, a.year);
+  auto write_cases = [&](const std::string& stem, io::CaseTable t, const auto& rows) -> Status {
+    for (const char* ext : {".csv", ".xlsx"}) {
+      auto w = io::create_table((fs::path(a.out) / (stem + ext)).string());
+      if (!w) return w.error();
+      auto header = io::header_row(t);
+      if (auto s = (*w)->write_row(header); !s) return s;
+      for (const auto& r : rows) {
+        auto cells = io::to_row(r);
+        if (auto s = (*w)->write_row(cells); !s) return s;
+      }
+      if (auto s = (*w)->close(); !s) return s;
+    }
+    return Ok{};
+  };
+  if (auto s = write_cases("existing_cases", io::CaseTable::Cases, existing.cases); !s) return fail(s.error());
+  if (auto s = write_cases("measures", io::CaseTable::Measures, existing.measures); !s) return fail(s.error());
   {
     auto w = io::create_table((fs::path(a.out) / "villages.csv").string());
     if (!w) return fail(w.error());
@@ -206,9 +229,10 @@ int cmd_demo_data(const DemoArgs& a) {
     }
     if (auto s = (*w)->close(); !s) return fail(s.error());
   }
-  std::cout << fmt::format("演示县 {} {}：{} 个乡镇，{} 个村，{} 户，{} 人，{}–{} 年收支 → {}\n", a.county,
-                           io::nbs_regions().name(a.county), townships.size(), county.villages.size(),
-                           county.households.size(), county.members.size(), a.year - 1, a.year, a.out);
+  std::cout << fmt::format("演示县 {} {}：{} 个乡镇，{} 个村，{} 户，{} 人，{}–{} 年收支，存量监测对象 {} 户（措施 {} 项） → {}\n",
+                           a.county, io::nbs_regions().name(a.county), townships.size(), county.villages.size(),
+                           county.households.size(), county.members.size(), a.year - 1, a.year, existing.cases.size(),
+                           existing.measures.size(), a.out);
   return kExitOk;
 }
 
@@ -223,8 +247,8 @@ void register_registry_commands(CLI::App& app, Context& g, Commands& out) {
 
   auto* init_cmd = app.add_subcommand("init", "创建或升级数据库");
 
-  auto* imp = app.add_subcommand("import", "导入户/家庭成员/年度收支（CSV 或 xlsx）");
-  imp->add_option("table", ia.table, "households|members|finances")->required();
+  auto* imp = app.add_subcommand("import", "导入户/家庭成员/年度收支，或存量监测对象/帮扶措施（CSV 或 xlsx）");
+  imp->add_option("table", ia.table, "households|members|finances|cases|measures")->required();
   imp->add_option("file", ia.file, "CSV 或 .xlsx 文件")->required();
   imp->add_flag("--strict", ia.strict, "任何一行有错则不写入任何数据");
   imp->add_option("--rejects", ia.rejects, "把错误行写入 CSV（行号,列,原因）");

@@ -3,9 +3,11 @@
 // business date explicitly (--date / --as-of) so results are reproducible. The JSON forms
 // are app/workflow/workflow_views.h; the text forms live here.
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/assess_service.h"
+#include "app/case_import.h"
+#include "app/workflow/batch_steps.h"
 #include "app/workflow/case_json.h"
 #include "app/workflow/workflow_service.h"
 #include "app/workflow/workflow_views.h"
@@ -174,17 +178,41 @@ struct StepArgs {
   std::vector<std::string> docs;
   bool rollback = false;
   std::int64_t expect_version = 0;
+  std::string cases, from_file;  // a batch: --cases 12,15,19 / --from-file LIST
 };
 
+int cmd_batch_step(const Context& g, Common& o, const StepArgs& a);
+Result<StepInput> step_input(const StepArgs& a, const std::string& step_name);
+
 int cmd_step(const Context& g, Common& o, const StepArgs& a) {
+  if (!a.cases.empty() || !a.from_file.empty()) return cmd_batch_step(g, o, a);
+  if (a.step.empty()) return fail(usage("需要案件编号与步骤名称：case step CASE STEP（或 --cases 12,15 STEP）"));
   auto id = case_id_of(a.id);
   if (!id) return fail(usage("案件编号应为正整数：" + a.id));
-  auto step = parse_step(a.step);
-  if (!step) return fail(usage("未知的步骤：" + a.step + "（见 README“Steps”步骤表）"));
-  auto d = date_arg(a.date, "--date");
-  if (!d) return fail(d.error());
+  auto input = step_input(a, a.step);
+  if (!input) return fail(input.error());
+  StepInput& in = *input;
   auto actor = actor_of(o);
   if (!actor) return fail(actor.error());
+  auto s = open_session(g, o);
+  if (!s) return fail(s.error());
+  auto docs = archive(**s, a.docs);
+  if (!docs) return fail(docs.error());
+  in.documents = *docs;
+  std::optional<std::int64_t> expect;
+  if (a.expect_version > 0) expect = a.expect_version;
+  auto r = app::take_step(*(*s)->env, *actor, *id, in, expect);
+  if (!r) return fail(r.error());
+  return emit_case(*r, o.format);
+}
+
+// The step, date, note, type, reasons and rollback of `case step` (documents are archived
+// by the caller once the session is open).
+Result<StepInput> step_input(const StepArgs& a, const std::string& step_name) {
+  auto step = parse_step(step_name);
+  if (!step) return usage("未知的步骤：" + step_name + "（见 README“Steps”步骤表）");
+  auto d = date_arg(a.date, "--date");
+  if (!d) return d.error();
   StepInput in;
   in.step = *step;
   in.on = *d;
@@ -192,7 +220,7 @@ int cmd_step(const Context& g, Common& o, const StepArgs& a) {
   in.rollback = a.rollback;
   if (!a.type.empty()) {
     auto t = parse_monitored_type(a.type);
-    if (!t) return fail(usage("--type 应为 脱贫不稳定户/边缘易致贫户/突发严重困难户：" + a.type));
+    if (!t) return usage("--type 应为 脱贫不稳定户/边缘易致贫户/突发严重困难户：" + a.type);
     in.type = *t;
   }
   if (!a.reasons.empty()) {
@@ -206,22 +234,97 @@ int cmd_step(const Context& g, Common& o, const StepArgs& a) {
       const auto comma = rest.find(',');
       const std::string_view item = rest.substr(0, comma);
       if (auto r = parse_risk_reason(item)) set.add(*r);
-      else return fail(usage(fmt::format("--reasons 中未知的风险原因：{}", item)));
+      else return usage(fmt::format("--reasons 中未知的风险原因：{}", item));
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }
     in.reasons = set;
   }
+  return in;
+}
+
+// Case ids from "12,15 19" (commas, spaces or newlines); `what` names the source in errors.
+Result<std::vector<std::int64_t>> case_ids(const std::string& text, const std::string& what) {
+  std::vector<std::int64_t> out;
+  std::string token;
+  int line = 1;
+  auto flush = [&]() -> Status {
+    if (token.empty()) return Ok{};
+    auto id = case_id_of(token);
+    if (!id) return usage(fmt::format("{} 第 {} 行：案件编号应为正整数：{}", what, line, token));
+    out.push_back(*id);
+    token.clear();
+    return Ok{};
+  };
+  bool comment = false;
+  for (char ch : text) {
+    if (ch == '\n') {
+      if (auto st = flush(); !st) return st.error();
+      ++line;
+      comment = false;
+    } else if (comment) {
+      continue;
+    } else if (ch == '#') {
+      if (auto st = flush(); !st) return st.error();
+      comment = true;
+    } else if (ch == ',' || ch == ' ' || ch == '\t' || ch == '\r' || ch == ';') {
+      if (auto st = flush(); !st) return st.error();
+    } else {
+      token.push_back(ch);
+    }
+  }
+  if (auto st = flush(); !st) return st.error();
+  return out;
+}
+
+// `case step --cases 12,15,19 STEP …` / `--from-file LIST`: the same step for each case, one
+// transaction per case (README "Batch steps").
+int cmd_batch_step(const Context& g, Common& o, const StepArgs& a) {
+  if (!a.cases.empty() && !a.from_file.empty()) return fail(usage("--cases 与 --from-file 只能用其一"));
+  // With a list the only positional is the step (CLI11 fills CASE first).
+  if (!a.step.empty()) return fail(usage("批量办理时不再给出单个案件编号：case step --cases 12,15 STEP"));
+  if (a.id.empty()) return fail(usage("需要步骤名称：case step --cases 12,15 STEP"));
+  if (a.expect_version > 0) return fail(usage("--expect-version 只用于单个案件"));
+  std::vector<std::int64_t> ids;
+  if (!a.cases.empty()) {
+    auto list = case_ids(a.cases, "--cases");
+    if (!list) return fail(list.error());
+    ids = std::move(*list);
+  } else {
+    std::ifstream in(a.from_file, std::ios::binary);
+    if (!in) return fail(not_found("无法读取案件名单文件：" + a.from_file, "from_file"));
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto list = case_ids(text, a.from_file);
+    if (!list) return fail(list.error());
+    ids = std::move(*list);
+  }
+  auto input = step_input(a, a.id);
+  if (!input) return fail(input.error());
+  auto actor = actor_of(o);
+  if (!actor) return fail(actor.error());
   auto s = open_session(g, o);
   if (!s) return fail(s.error());
+  // The shared document (minutes, notice photo, 批复) goes into the archive once.
   auto docs = archive(**s, a.docs);
   if (!docs) return fail(docs.error());
-  in.documents = *docs;
-  std::optional<std::int64_t> expect;
-  if (a.expect_version > 0) expect = a.expect_version;
-  auto r = app::take_step(*(*s)->env, *actor, *id, in, expect);
+  input->documents = *docs;
+  auto r = app::take_batch_step(*(*s)->env, *actor, std::move(ids), *input);
   if (!r) return fail(r.error());
-  return emit_case(*r, o.format);
+  if (o.format != "text") {
+    const Json j = app::batch_view(*r, *input);
+    std::cout << (o.format == "json" ? j.dump(2) : j.dump()) << '\n';
+  } else {
+    for (const auto& x : r->outcomes) {
+      if (x.done)
+        std::cout << fmt::format("案件 {}：已办理“{}”（{}，版本 {}）\n", x.case_id, label(input->step),
+                                 x.done->c.state_label(), x.done->version);
+      else
+        std::cout << fmt::format("案件 {}：未办理——{}\n", x.case_id, x.refused->message);
+    }
+    std::cout << fmt::format("合计：办理 {} 个，未办理 {} 个（每个案件单独提交，一个案件未办理不影响其他案件）\n",
+                             r->done, r->refused);
+  }
+  return r->refused > 0 ? kExitRejected : kExitOk;
 }
 
 struct AssistArgs {
@@ -417,16 +520,27 @@ int cmd_demo_cases(const Context& g, Common& o, const std::string& as_of, int ye
   if (!d) return fail(d.error());
   auto s = open_session(g, o);
   if (!s) return fail(s.error());
-  // The script assumes an empty case table (one live case per household).
-  auto existing = (*s)->cases->list_cases("");
+  // The script assumes no case of its own yet (one live case per household); imported
+  // existing cases (存量, `import cases`) stay, and their households are left out.
+  auto existing = app::list_case_records(*(*s)->env, "");
   if (!existing) return fail(existing.error());
-  if (!existing->empty())
-    return fail(Error{ErrorKind::Conflict, fmt::format("数据库中已有 {} 个案件，演示案件只能生成到没有案件的库中", existing->size()), "db"});
+  std::set<std::string> taken;
+  int own = 0;
+  for (const auto& r : *existing) {
+    taken.insert(r.c.household_id);
+    own += app::is_migrated(r.c) ? 0 : 1;
+  }
+  if (own > 0)
+    return fail(Error{ErrorKind::Conflict, fmt::format("数据库中已有 {} 个案件，演示案件只能生成到没有案件（导入的存量案件除外）的库中", own), "db"});
   auto snapshot = (*s)->registry->load_registry(store::RegistryQuery{o.region, {year - 1, year}});
   if (!snapshot) return fail(snapshot.error());
   auto assessed = app::assess_registry(*snapshot, (*s)->policy, app::AssessRequest{year, o.region, true});
   if (!assessed) return fail(assessed.error());
   auto input = demo::select_demo_households(*snapshot, assessed->records);
+  auto has_case = [&](const std::string& id) { return taken.count(id) != 0; };
+  std::erase_if(input.candidates, [&](const Assessment& a) { return has_case(a.household_id); });
+  std::erase_if(input.stable, has_case);
+  std::erase_if(input.excluded, has_case);
   auto script = demo::generate_demo_cases(input, *d);
   if (script.empty()) return fail(not_found("登记库中没有可用于演示案件的户（先导入 demo-data 生成的数据）", "db"));
   auto& env = *(*s)->env;
@@ -481,9 +595,11 @@ void register_workflow_commands(CLI::App& app, Context& g, Commands& out) {
   add_common_options(open, co, false);
   out.push_back({open, [&g] { return cmd_open(g, co, oa); }});
 
-  auto* step = cs->add_subcommand("step", "办理一个步骤（见 README 步骤表）");
-  step->add_option("CASE", sa.id, "案件编号")->required();
-  step->add_option("STEP", sa.step, "步骤名称，如 入户核查、村级公示、县级审定、驳回、回头看")->required();
+  auto* step = cs->add_subcommand("step", "办理一个步骤（见 README 步骤表）；--cases/--from-file 批量办理");
+  step->add_option("CASE", sa.id, "案件编号（批量办理时省略）");
+  step->add_option("STEP", sa.step, "步骤名称，如 入户核查、村级公示、县级审定、驳回、回头看");
+  step->add_option("--cases", sa.cases, "批量：案件编号，逗号分隔，如 12,15,19");
+  step->add_option("--from-file", sa.from_file, "批量：案件名单文件（每行一个案件编号，# 后为注释）");
   step->add_option("--date", sa.date, "办理日期 YYYY-MM-DD")->required();
   step->add_option("--note", sa.note, "结果、理由、异议内容或说明");
   step->add_option("--doc", sa.docs, "附件文件（PDF/JPEG/PNG/Office），可多次");

@@ -38,8 +38,10 @@ enum class Action : std::uint8_t {
   RecordClue,          // 登记舆情信访线索
   // accounts
   ManageUsers,
+  // existing cases (存量监测对象, issue 14): county decisions brought in from the national system
+  ImportCases,
 };
-inline constexpr int kActionCount = 21;
+inline constexpr int kActionCount = 22;
 
 // How the object of an action must relate to the actor.
 enum class ScopeRule : std::uint8_t {

@@ -150,5 +150,33 @@ check "three eliminated cases checked" bash -c "[ \$(wc -l < out.txt) -eq 3 ]"
 check "demo audit verify" expect_rc 0 "$FP" --db d.db audit verify
 cd ..
 
+# Existing cases (issue 14): the demo county's 存量 files imported as cases, idempotently;
+# the reports cover them; demo-cases still runs beside them; a batch step with refusals.
+mkdir existing && cd existing
+"$FP" demo-data --households 3000 --seed 4 --out d >/dev/null
+"$FP" --db e.db init >/dev/null
+for t in households members finances; do "$FP" --db e.db import $t d/$t.csv >/dev/null; done
+rows=$(($(wc -l < d/existing_cases.csv) - 1))
+check "import cases" expect_rc 0 "$FP" --db e.db import cases d/existing_cases.csv
+check "cases inserted" has "新增 $rows，未变 0"
+check "import measures" expect_rc 0 "$FP" --db e.db import measures d/measures.xlsx
+check "import cases again: unchanged" expect_rc 0 "$FP" --db e.db import cases d/existing_cases.xlsx
+check "nothing new" has "新增 0，未变 $rows"
+check "one case per row" bash -c "[ \$('$FP' --db e.db case list | wc -l) -eq $rows ]"
+check "migrated eliminate-check" expect_rc 0 "$FP" --db e.db eliminate-check --as-of 2024-06-28 --format jsonl
+check "monitored ones checked" bash -c "[ \$(wc -l < out.txt) -ge 5 ]"
+check "migrated backcheck" expect_rc 0 "$FP" --db e.db backcheck --as-of 2024-06-28 --format jsonl
+check "eliminated ones back-checked" bash -c "[ \$(wc -l < out.txt) -ge 1 ]"
+check "migrated due and quality" bash -c "'$FP' --db e.db due --as-of 2024-06-28 --format jsonl | grep -q . && '$FP' --db e.db quality --as-of 2024-06-28 --format jsonl | grep -q ."
+check "a bad row names row and column" expect_rc 3 bash -c "printf '户编号,监测对象类型,风险类型,审定日期,状态\nNOPE,边缘易致贫户,因病,2023-01-01,监测中\n' > bad.csv && '$FP' --db e.db import cases bad.csv"
+check "unknown household" has "第 2 行 .户编号. 户编号 NOPE 不存在（请先导入户信息）"
+check "demo-cases beside imported cases" expect_rc 0 "$FP" --db e.db demo-cases --as-of 2024-06-28
+elim=$("$FP" --db e.db backcheck --as-of 2024-06-28 --format jsonl | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["case_id"])')
+check "batch: one refused, the others done" expect_rc 3 "$FP" --db e.db case step --cases "$elim,999999" 回头看 --date 2024-06-28 $X
+check "batch total" has "合计：办理 1 个，未办理 1 个"
+check "batch names the missing case" has "案件 999999：未办理——案件 999999 不存在或不在管辖范围内"
+check "existing audit verify" expect_rc 0 "$FP" --db e.db audit verify
+cd ..
+
 echo "workflow CLI: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -83,6 +83,12 @@ const std::map<std::string, Policy>& policy_table() {
       // Every signed-in user changes its own password; there is no out-of-scope object.
       {"changePassword", {false, RoleSet::all(), 200, 200, false}},
       // --- end password ---
+      // --- existing cases and batch steps (issue 14) ---
+      // Out of scope is not an error of the request: the row (or case) is reported unknown.
+      {"importCases", {false, {Role::County}, 200, 200, false}},
+      {"importMeasures", {false, {Role::County}, 200, 200, false}},
+      {"takeBatchStep", {false, {Role::Village, Role::Township, Role::County}, 200, 200, false}},
+      // --- end existing cases and batch steps ---
   };
   return t;
 }
@@ -203,6 +209,21 @@ class AuthzMatrix : public ServerTest {
                            R"({"result":"不纳入","date":"2023-03-05"})", "application/json");
     }
     // --- end screening ---
+    // --- existing cases and batch steps (issue 14) ---
+    if (op == "importCases" || op == "importMeasures" || op == "takeBatchStep") {
+      seed_cases();  // the seeded cases first: an imported case would take household A's place
+      if (op == "takeBatchStep")
+        return client_->Post("/api/v1/cases/batch-steps", h,
+                             json{{"cases", {in_scope ? case_in_ : case_out_}}, {"step", "入户核查"},
+                                  {"date", "2024-06-01"}}.dump(),
+                             "application/json");
+      const std::string csv = op == "importCases"
+                                  ? "户编号,监测对象类型,风险类型,审定日期,状态\n" + hh + ",边缘易致贫户,因病,2024-01-10,监测中\n"
+                                  : "户编号,措施类别,开始日期,责任单位\n" + hh + ",健康帮扶,2024-06-01,县医保局\n";
+      httplib::MultipartFormDataItems items{{"file", csv, "x.csv", "text/csv"}};
+      return client_->Post(op == "importCases" ? "/api/v1/imports/cases" : "/api/v1/imports/measures", h, items);
+    }
+    // --- end existing cases and batch steps ---
     // --- cases and procedure reports (issue 10) ---
     if (auto r = case_call(op, role, h, in_scope)) return std::move(*r);
     // --- end cases and procedure reports ---

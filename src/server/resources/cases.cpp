@@ -5,6 +5,7 @@
 // client saw (If-Match or expect_version) and answers the new version in ETag.
 #include <fmt/format.h>
 
+#include "app/workflow/batch_steps.h"
 #include "app/workflow/case_query.h"
 #include "app/workflow/workflow_views.h"
 #include "domain/assessment.h"
@@ -260,6 +261,47 @@ Result<Reply> add_measure(ApiServer::Impl& s, Call& c) {
                      id);
 }
 
+// --- batch steps (issue 14) ---
+// The same step, date, note and documents for a list of cases (one meeting, one notice
+// board, one 批复); each case is checked and stored on its own (app/workflow/batch_steps.h).
+// The caller's scope (ScopeCheck::RegionFilter without a filter) bounds the cases: one
+// outside it is reported "不存在或不在管辖范围内" like a missing one. 200 with the outcome of
+// each case, whatever the number refused.
+Result<Reply> take_batch_step(ApiServer::Impl& s, Call& c) {
+  if (!c.region) return internal_error("takeBatchStep: route lacks ScopeCheck::RegionFilter");  // fail closed
+  auto b = JsonBody::parse(c.req);
+  if (!b) return b.error();
+  if (!b->has("cases") || !b->raw().at("cases").is_array())
+    return invalid("cases 应为案件编号的数组，如 [12, 15, 19]", "cases");
+  std::vector<std::int64_t> ids;
+  for (const json& v : b->raw().at("cases")) {
+    if (!v.is_number_integer() || v.get<std::int64_t>() <= 0) return invalid("cases 中的案件编号应为正整数", "cases");
+    ids.push_back(v.get<std::int64_t>());
+  }
+  auto step_text = b->text("step", true, 20);
+  if (!step_text) return step_text.error();
+  auto step = parse_step(*step_text);
+  if (!step) return invalid("未知的步骤：" + *step_text + "（见 README“Steps”步骤表）", "step");
+  StepInput in;
+  in.step = *step;
+  auto on = b->date("date");
+  if (!on) return on.error();
+  in.on = *on;
+  auto note = b->text("note", false, kNoteChars);
+  if (!note) return note.error();
+  in.note = std::move(*note);
+  auto docs = documents(s, *b, "documents");
+  if (!docs) return docs.error();
+  in.documents = std::move(*docs);
+  auto env = c.workflow_env(s);
+  workflow::Actor actor = c.actor();
+  actor.scope = c.region->digits();
+  auto r = app::take_batch_step(env, actor, std::move(ids), in);
+  if (!r) return r.error();
+  return Reply(app::batch_view(*r, in));
+}
+// --- end batch steps ---
+
 // ---- route table -------------------------------------------------------------------------
 
 json text_schema() { return type_schema("string"); }
@@ -332,6 +374,34 @@ std::vector<RouteSpec> case_routes() {
                               {"step", "date"})},
        .response = case_answer_doc,
        .errors = {400, 401, 403, 404, 409, 422}, .handler = take_step},
+      // --- batch steps (issue 14) ---
+      {.method = "POST", .path = "/api/v1/cases/batch-steps", .operation_id = "takeBatchStep",
+       .summary = "批量办理同一步骤（同一日期、说明与档案材料），每个案件单独校验、单独提交，返回逐案结果",
+       .access = permit(Action::TakeStep), .scope = ScopeCheck::RegionFilter, .writes = true,
+       .body = {"application/json",
+                object_schema({{"cases", {{"type", "array"}, {"items", {{"type", "integer"}, {"minimum", 1}}},
+                                          {"minItems", 1}, {"maxItems", app::kMaxBatchCases}}},
+                               {"step", text_schema()},
+                               {"date", date_schema()},
+                               {"note", text_schema()},
+                               {"documents", sha_list_schema()}},
+                              {"cases", "step", "date"})},
+       .response = {"application/json",
+                    object_schema({{"step", text_schema()},
+                                   {"date", date_schema()},
+                                   {"done", type_schema("integer")},
+                                   {"refused", type_schema("integer")},
+                                   {"independent", type_schema("boolean")},
+                                   {"results", array_of(object_schema({{"case_id", type_schema("integer")},
+                                                                       {"done", type_schema("boolean")},
+                                                                       {"state", text_schema()},
+                                                                       {"status", text_schema()},
+                                                                       {"version", type_schema("integer")},
+                                                                       {"error", type_schema("object")}},
+                                                                      {"case_id", "done"}))}},
+                                  {"step", "date", "done", "refused", "independent", "results"})},
+       .errors = {400, 401, 403}, .handler = take_batch_step},
+      // --- end batch steps ---
       {.method = "POST", .path = "/api/v1/cases/{id}/caseworker", .operation_id = "assignCaseworker",
        .summary = "确定帮扶责任人", .access = permit(Action::AssignCaseworker),
        .scope = ScopeCheck::Case, .writes = true, .params = {id},

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/case_import.h"
 #include "app/credentials.h"
 #include "app/registry_upload.h"
 #include "server/impl.h"
@@ -75,9 +76,10 @@ json report_schema() {
 
 }  // namespace
 
-Result<std::optional<Reply>> stage_and_check_upload(ApiServer::Impl& s, Call& c) {
-  auto table = io::parse_registry_table(c.req.matches[1].str());
-  if (!table) return not_found("未知的导入类型（households|members|finances）", "table");
+namespace {
+
+// The multipart `file` part, staged to a private temp dir removed with the Upload.
+Result<std::unique_ptr<Upload>> stage_file(ApiServer::Impl& s, Call& c) {
   if (!c.req.is_multipart_form_data() || !c.req.has_file("file"))
     return invalid("需要 multipart/form-data 上传，文件字段名为 file", "file");
   const auto file = c.req.get_file_value("file");
@@ -89,7 +91,6 @@ Result<std::optional<Reply>> stage_and_check_upload(ApiServer::Impl& s, Call& c)
 
   // The importer reads files; the upload goes to a private temp dir removed with the Upload.
   auto up = std::make_unique<Upload>();
-  up->table = *table;
   up->name = name;
   up->at = s.now_iso();
   up->dir = (fs::temp_directory_path() / ("fangpin-upload-" + app::random_hex(12))).string();
@@ -100,9 +101,47 @@ Result<std::optional<Reply>> stage_and_check_upload(ApiServer::Impl& s, Call& c)
   {
     std::ofstream out(up->path, std::ios::binary);
     out.write(file.content.data(), static_cast<std::streamsize>(file.content.size()));
-    if (!out) return std::optional<Reply>(Reply::error(500, "internal", "无法保存上传文件"));
+    if (!out) return internal_error("无法保存上传文件");
   }
-  c.upload = std::move(up);
+  return up;
+}
+
+// --- existing cases (issue 14) ---
+// 存量监测对象 / 帮扶措施: a county account's upload, imported as cases. The caller's scope
+// (ScopeCheck::RegionFilter without a filter: the account's scope) bounds the households;
+// one outside it is reported exactly like an unknown one.
+Result<Reply> import_cases_upload(ApiServer::Impl& s, Call& c, io::CaseTable table) {
+  if (!c.region) return internal_error("importCases: route lacks ScopeCheck::RegionFilter");  // fail closed
+  auto staged = stage_file(s, c);
+  if (!staged) return staged.error();
+  const Upload& u = **staged;
+  const bool strict = c.flag("strict") == true;
+  workflow::Actor actor{c.user->username, c.user->role, c.region->digits()};
+  auto report = app::import_case_file(c.db, app::CaseImportRequest{table, u.path, strict, actor, s.now_iso(), "upload:" + u.name});
+  if (!report) {  // the file itself (unreadable, wrong header): its kind stays, the field is the file
+    Error e = report.error();
+    if (e.kind != ErrorKind::Internal) e.field = "file";
+    return e;
+  }
+  spdlog::info("request_id={} import table={} user={} imported={} rejected={}", c.request_id, io::table_name(table),
+               c.user->username, report->imported, report->rejected);
+  auto j = report_json(*report);
+  j["stored"] = !(strict && report->rejected > 0);
+  return Reply(std::move(j));
+}
+Result<Reply> import_cases(ApiServer::Impl& s, Call& c) { return import_cases_upload(s, c, io::CaseTable::Cases); }
+Result<Reply> import_measures(ApiServer::Impl& s, Call& c) { return import_cases_upload(s, c, io::CaseTable::Measures); }
+// --- end existing cases ---
+
+}  // namespace
+
+Result<std::optional<Reply>> stage_and_check_upload(ApiServer::Impl& s, Call& c) {
+  auto table = io::parse_registry_table(c.req.matches[1].str());
+  if (!table) return not_found("未知的导入类型（households|members|finances）", "table");
+  auto staged = stage_file(s, c);
+  if (!staged) return staged.error();
+  c.upload = std::move(*staged);
+  c.upload->table = *table;
 
   auto checked = app::check_upload_scope(c.db.registry(), s.registry_view, import_request(c, false), c.user->scope);
   if (!checked) return checked.error();
@@ -119,7 +158,24 @@ Result<std::optional<Reply>> stage_and_check_upload(ApiServer::Impl& s, Call& c)
 }
 
 std::vector<RouteSpec> import_routes() {
+  const BodyDoc file_body{"multipart/form-data",
+                          object_schema({{"file", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}},
+                                        {"file"})};
   return {
+      // --- existing cases (issue 14) --- (before {table}: the first matching route answers)
+      {.method = "POST", .path = "/api/v1/imports/cases", .operation_id = "importCases",
+       .summary = "上传导入存量监测对象（FORMATS.md“存量监测对象”），每行成为一个案件，返回逐行报告",
+       .access = permit(Action::ImportCases), .scope = ScopeCheck::RegionFilter, .writes = true,
+       .params = {query_bool("strict", "任何一行有错则不写入")}, .body = file_body,
+       .response = {"application/json", report_schema()},
+       .errors = {400, 401, 403, 413}, .handler = import_cases},
+      {.method = "POST", .path = "/api/v1/imports/measures", .operation_id = "importMeasures",
+       .summary = "上传导入存量帮扶措施（FORMATS.md“帮扶措施”），记入该户的案件，返回逐行报告",
+       .access = permit(Action::ImportCases), .scope = ScopeCheck::RegionFilter, .writes = true,
+       .params = {query_bool("strict", "任何一行有错则不写入")}, .body = file_body,
+       .response = {"application/json", report_schema()},
+       .errors = {400, 401, 403, 413}, .handler = import_measures},
+      // --- end existing cases ---
       {.method = "POST", .path = "/api/v1/imports/{table}", .operation_id = "importRegistry",
        .summary = "上传导入户/家庭成员/年度收支（CSV 或 xlsx），返回逐行报告", .access = permit(Action::ImportRegistry),
        .scope = ScopeCheck::ImportRows, .writes = true,
