@@ -1,8 +1,10 @@
 // Server and account commands: serve, user add|list|disable|passwd (README: HTTP API server).
+#include <arpa/inet.h>
 #include <filesystem>
 #include <pthread.h>
 #include <signal.h>
 
+#include <charconv>
 #include <iostream>
 #include <thread>
 
@@ -28,6 +30,9 @@ struct ServeArgs {
   bool no_web = false;
   std::string log_level = "info";
   int session_hours = 8;
+  bool secure_cookies = false;
+  std::vector<std::string> trusted_proxies;
+  int max_body_mb = 32;
 };
 
 // The built front end next to the program (build/../web/dist) or under the working
@@ -45,18 +50,25 @@ std::string default_web_root() {
 }
 
 int cmd_serve(const Context& g, const ServeArgs& a) {
+  // 主机:端口 with the whole port numeric (1–65535, or 0 for any free port): "18559x" is a
+  // usage error, not port 18559.
   const auto colon = a.listen.rfind(':');
   int port = -1;
-  if (colon != std::string::npos) {
-    try {
-      port = std::stoi(a.listen.substr(colon + 1));
-    } catch (const std::exception&) {
-      port = -1;
-    }
+  if (colon != std::string::npos && colon > 0) {
+    const std::string text = a.listen.substr(colon + 1);
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) port = -1;
   }
   if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
-    std::cerr << "错误: --listen 应为 主机:端口，例如 127.0.0.1:8080\n";
+    std::cerr << "错误: --listen 应为 主机:端口（端口 0–65535 的整数），例如 127.0.0.1:8080\n";
     return kExitUsage;
+  }
+  for (const auto& proxy : a.trusted_proxies) {
+    unsigned char buf[16];
+    if (inet_pton(AF_INET, proxy.c_str(), buf) != 1 && inet_pton(AF_INET6, proxy.c_str(), buf) != 1) {
+      std::cerr << fmt::format("错误: --trusted-proxy {} 不是 IP 地址\n", proxy);
+      return kExitUsage;
+    }
   }
   {
     auto s = open_store(g, false);  // checks the file and brings the schema up to date
@@ -83,6 +95,9 @@ int cmd_serve(const Context& g, const ServeArgs& a) {
   opt.port = port;
   opt.threads = a.threads;
   opt.session_ttl = std::chrono::hours(a.session_hours);
+  opt.secure_cookies = a.secure_cookies;
+  opt.trusted_proxies = a.trusted_proxies;
+  opt.payload_limit = static_cast<std::size_t>(a.max_body_mb) << 20;
   server::ApiServer srv(opt);
   if (auto s = srv.bind(); !s) return fail(s.error());
   std::cout << fmt::format("fangpin API 已启动: http://{}:{}/  （接口文档 /api/openapi.json，Ctrl-C 停止）\n", opt.host,
@@ -188,6 +203,10 @@ void register_server_commands(CLI::App& app, Context& g, Commands& out) {
   serve->add_option("--log-level", sa.log_level, "日志级别")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   serve->add_option("--session-hours", sa.session_hours, "会话有效期（小时）")->check(CLI::Range(1, 24 * 30));
+  serve->add_flag("--secure-cookies", sa.secure_cookies, "Cookie 加 Secure 属性（经 HTTPS 反向代理提供服务时使用）");
+  serve->add_option("--trusted-proxy", sa.trusted_proxies,
+                    "可信反向代理的 IP（可重复）：只采信这些地址发来的 X-Forwarded-For");
+  serve->add_option("--max-body-mb", sa.max_body_mb, "请求体（上传）上限，MiB（默认 32）")->check(CLI::Range(1, 1024));
 
   auto* user = app.add_subcommand("user", "账号管理");
   user->require_subcommand(1);

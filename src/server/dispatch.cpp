@@ -1,6 +1,7 @@
 // Every request goes through dispatch(): authentication, the route's access (roles from the
 // permission table), CSRF, the declared parameters and the route's scope check, then the
 // handler; errors are rendered in one place (server/http.cpp).
+#include <arpa/inet.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -228,19 +229,21 @@ void settle_idempotency(Call& c, const IdempotencyClaim& claim) {
 
 }  // namespace detail
 
-std::optional<Principal> ApiServer::Impl::authenticate(Call& c) {
+std::optional<Principal> ApiServer::Impl::authenticate(Call& c) { return authenticate(c.db, c.req); }
+
+std::optional<Principal> ApiServer::Impl::authenticate(store::Database& db, const httplib::Request& req) {
   std::string token;
   bool via_cookie = false;
-  const std::string authz = c.req.get_header_value("Authorization");
+  const std::string authz = req.get_header_value("Authorization");
   if (authz.starts_with("Bearer ")) {
     token = trim(std::string_view(authz).substr(7));
-  } else if (auto cookie = cookie_value(c.req, kSessionCookie)) {
+  } else if (auto cookie = cookie_value(req, kSessionCookie)) {
     token = *cookie;
     via_cookie = true;
   }
   if (token.empty() || token.size() > 256) return std::nullopt;
   const std::string hash = app::token_hash(token);
-  auto s = c.db.accounts().find_session(hash, now_iso());
+  auto s = db.accounts().find_session(hash, now_iso());
   if (!s) {
     spdlog::error("session lookup failed: {}", s.error().message);
     return std::nullopt;
@@ -252,14 +255,193 @@ std::optional<Principal> ApiServer::Impl::authenticate(Call& c) {
   return Principal{(*s)->username, *role, *scope, (*s)->department, (*s)->csrf_token, via_cookie, hash};
 }
 
+namespace {
+
+std::string lower(std::string_view v) {
+  std::string out(v);
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+bool is_ip(const std::string& text) {
+  unsigned char buf[sizeof(in6_addr)];
+  return ::inet_pton(AF_INET, text.c_str(), buf) == 1 || ::inet_pton(AF_INET6, text.c_str(), buf) == 1;
+}
+
+// RFC 9112 §7.1 chunked coding: the data within `limit` bytes (413 beyond, without reading
+// further); chunk extensions and trailers are read and dropped.
+Result<std::string> read_chunked(ConnStream& in, std::size_t limit, int* status) {
+  auto malformed = [&] {
+    *status = 400;
+    return invalid("分块（chunked）请求体格式错误或不完整", "Transfer-Encoding");
+  };
+  std::string line;
+  auto getline = [&]() {
+    line.clear();
+    char ch = 0;
+    for (;;) {
+      if (in.read(&ch, 1) != 1) return false;
+      if (ch == '\n') break;
+      line += ch;
+      if (line.size() > 4096) return false;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
+  };
+  std::string out;
+  for (;;) {
+    if (!getline()) return malformed();
+    std::string_view size = std::string_view(line).substr(0, line.find(';'));
+    while (!size.empty() && (size.back() == ' ' || size.back() == '\t')) size.remove_suffix(1);
+    std::uint64_t n = 0;
+    auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), n, 16);
+    if (size.empty() || ec != std::errc() || end != size.data() + size.size()) return malformed();
+    if (n == 0) break;
+    if (n > limit - out.size()) {
+      *status = 413;
+      return invalid(fmt::format("请求体超过上限 {} 字节", limit));
+    }
+    std::size_t have = out.size();
+    out.resize(have + n);
+    while (have < out.size()) {
+      const ssize_t got = in.read(out.data() + have, out.size() - have);
+      if (got <= 0) return malformed();
+      have += static_cast<std::size_t>(got);
+    }
+    if (!getline() || !line.empty()) return malformed();
+  }
+  for (int trailers = 0;; ++trailers) {
+    if (!getline() || trailers > 64) return malformed();
+    if (line.empty()) break;
+  }
+  return out;
+}
+
+}  // namespace
+
+const Route* ApiServer::Impl::find_route(const httplib::Request& req) const {
+  for (const Route& r : routes)
+    if (r.info.method == req.method && std::regex_match(req.path, r.pattern)) return &r;
+  return nullptr;
+}
+
+void ApiServer::Impl::prepare(httplib::Request& req) {
+  RequestGate& g = t_gate;
+  // The client behind a trusted reverse proxy: X-Forwarded-For read from the right, past
+  // the trusted hops (entries further left are whatever the client wrote).
+  auto trusted = [&](const std::string& a) {
+    return std::find(opt.trusted_proxies.begin(), opt.trusted_proxies.end(), a) != opt.trusted_proxies.end();
+  };
+  if (trusted(req.remote_addr) && req.has_header("X-Forwarded-For")) {
+    std::vector<std::string> hops;
+    auto [first, last] = req.headers.equal_range("X-Forwarded-For");
+    for (auto it = first; it != last; ++it)
+      for (std::size_t pos = 0; pos <= it->second.size();) {
+        const std::size_t comma = std::min(it->second.find(',', pos), it->second.size());
+        hops.push_back(trim(std::string_view(it->second).substr(pos, comma - pos)));
+        pos = comma + 1;
+      }
+    std::string client = req.remote_addr;
+    for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+      if (!is_ip(*it)) break;
+      client = *it;
+      if (!trusted(*it)) break;
+    }
+    req.remote_addr = client;
+  }
+
+  auto refuse = [&](int status, std::string code, std::string message, std::string field = {}) {
+    g.status = status;
+    g.code = std::move(code);
+    g.message = std::move(message);
+    g.field = std::move(field);
+    g.close = true;  // the body is not read: the connection cannot carry another request
+    for (const char* h : {"Expect", "Transfer-Encoding", "Content-Encoding", "Content-Length", "Connection"})
+      req.headers.erase(h);
+    req.set_header("Content-Length", "0");
+    req.set_header("Connection", "close");
+  };
+  const Route* route = find_route(req);
+  g.route = route ? route->info.path : "unmatched";
+
+  const std::string te = req.get_header_value("Transfer-Encoding");
+  const bool chunked = lower(trim(te)) == "chunked";
+  if (!te.empty() && !chunked)
+    return refuse(400, "bad_request", "只支持 Transfer-Encoding: chunked", "Transfer-Encoding");
+  if (chunked && req.has_header("Content-Length"))
+    return refuse(400, "bad_request", "Content-Length 与 Transfer-Encoding 不能同时出现", "Content-Length");
+  const std::string ce = trim(req.get_header_value("Content-Encoding"));
+  if (!ce.empty() && lower(ce) != "identity")
+    return refuse(415, "unsupported_content_encoding", "请求体不接受压缩（Content-Encoding），请发送原始内容",
+                  "Content-Encoding");
+  std::uint64_t length = 0;
+  if (!chunked) {
+    if (req.get_header_value_count("Content-Length") > 1)
+      return refuse(400, "bad_request", "Content-Length 只能出现一次", "Content-Length");
+    const std::string cl = req.get_header_value("Content-Length");
+    if (cl.empty()) {
+      // RFC 9112 §6.3: a request without Content-Length or Transfer-Encoding has no body
+      // (httplib would otherwise wait for the connection to close).
+      req.headers.erase("Content-Length");
+      req.set_header("Content-Length", "0");
+    } else {
+      auto [end, ec] = std::from_chars(cl.data(), cl.data() + cl.size(), length);
+      if (ec != std::errc() || end != cl.data() + cl.size())
+        return refuse(400, "bad_request", "Content-Length 应为非负整数", "Content-Length");
+    }
+  }
+  std::size_t limit = opt.payload_limit;
+  if (!route || route->info.operation_id == "login") limit = opt.login_body_limit;
+  else if (route->info.operation_id == "submitApplication") limit = opt.application_body_limit;
+  else if (!route->spec.access.authenticated()) limit = std::min<std::size_t>(opt.payload_limit, 64u << 10);
+  if (!chunked && length > limit)
+    return refuse(413, "payload_too_large", fmt::format("请求体超过上限 {} 字节", limit));
+  if (!chunked && length <= listener->prebuffer_body()) return;  // already read with the head
+
+  // A large (or chunked) body: who sends it is checked before any of it is read.
+  if (route && route->spec.access.authenticated()) {
+    auto lease = pool->acquire();
+    if (!lease) return refuse(503, "unavailable", "数据库暂不可用");
+    auto p = authenticate(**lease, req);
+    if (!p) return refuse(401, "unauthenticated", "未登录或会话已过期");
+    if (!route->info.roles.has(p->role))
+      return refuse(403, "forbidden", fmt::format("角色“{}”无权访问此接口", label(p->role)));
+  }
+  if (!listener->take_streaming_slot())
+    return refuse(503, "unavailable", "同时上传的请求过多，请稍后重试");
+  g.streaming = true;
+  if (chunked) {
+    int status = 0;
+    auto body = read_chunked(*g.stream, limit, &status);
+    if (!body) return refuse(status, status == 413 ? "payload_too_large" : "bad_request", body.error().message,
+                             body.error().field);
+    req.headers.erase("Transfer-Encoding");
+    req.set_header("Content-Length", std::to_string(body->size()));
+    g.stream->unread(std::move(*body));
+  }
+}
+
+bool ApiServer::Impl::answer_gate(const httplib::Request& req, httplib::Response& res) {
+  const RequestGate& g = t_gate;
+  if (g.status == 0) return false;
+  const std::string rid = request_id();
+  res.set_header("X-Request-Id", rid);
+  add_security_headers(res);
+  if (g.status == 401) res.set_header("WWW-Authenticate", "Bearer");
+  if (g.status == 503) res.set_header("Retry-After", "1");
+  send_error(res, g.status, g.code, g.message, g.field);
+  metrics.observe(g.route, req.method, g.status, 0.0);
+  spdlog::info("request_id={} method={} route={} status={} refused before the body", rid,
+               Metrics::method_label(req.method), g.route, g.status);
+  return true;
+}
+
 void ApiServer::Impl::dispatch(const Route& r, const httplib::Request& req, httplib::Response& res) {
   const auto t0 = std::chrono::steady_clock::now();
   ++inflight;
   const std::string rid = request_id();
   t_request_id = rid;
   res.set_header("X-Request-Id", rid);
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Cache-Control", "no-store");
   std::string user = "-";
   const RouteSpec& spec = r.spec;
   try {
@@ -287,6 +469,11 @@ void ApiServer::Impl::dispatch(const Route& r, const httplib::Request& req, http
           }
           c.user = std::move(p);
         }
+        // A file name becomes a file on disk (staging, 四级档案): longer than a file system
+        // takes is the caller's error, not a fault.
+        for (const auto& [name, part] : req.files)
+          if (part.filename.size() > kMaxFileNameBytes)
+            return invalid(fmt::format("上传文件名超过上限 {} 字节", kMaxFileNameBytes), name);
         if (req.method == "POST" && spec.replayable && req.has_header(kIdempotencyHeader)) {
           auto first = claim_idempotency(*this, c);
           if (!first) return first.error();
@@ -307,11 +494,13 @@ void ApiServer::Impl::dispatch(const Route& r, const httplib::Request& req, http
     spdlog::error("request_id={} unhandled exception: {}", rid, e.what());
     send_error(res, 500, "internal", "服务器内部错误");
   }
+  add_security_headers(res);  // after the handler: one of each, whatever it set
   --inflight;
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   metrics.observe(r.info.path, r.info.method, res.status, secs);
   // Route template only: concrete ids and query strings (names in q=) stay out of logs.
-  spdlog::info("request_id={} method={} route={} status={} user={} duration_ms={:.2f}", rid, req.method,
+  spdlog::info("request_id={} method={} route={} status={} user={} duration_ms={:.2f}", rid,
+               Metrics::method_label(req.method),
                r.info.path, res.status, user, secs * 1000.0);
 }
 
@@ -319,6 +508,7 @@ httplib::Server::HandlerResponse ApiServer::Impl::on_error(const httplib::Reques
   if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // a handler's JSON error
   const std::string rid = request_id();
   res.set_header("X-Request-Id", rid);
+  add_security_headers(res);
   if (res.status == 404) {
     std::string allow;
     for (const auto& r : routes)
@@ -337,7 +527,8 @@ httplib::Server::HandlerResponse ApiServer::Impl::on_error(const httplib::Reques
     send_error(res, res.status, "error", "请求无法处理");
   }
   metrics.observe("unmatched", req.method, res.status, 0.0);
-  spdlog::info("request_id={} method={} route=unmatched status={}", rid, req.method, res.status);
+  spdlog::info("request_id={} method={} route=unmatched status={}", rid, Metrics::method_label(req.method),
+               res.status);
   return httplib::Server::HandlerResponse::Handled;
 }
 

@@ -13,6 +13,25 @@ thread_local std::string t_request_id;
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+const std::vector<std::pair<std::string_view, std::string_view>>& security_headers() {
+  static const std::vector<std::pair<std::string_view, std::string_view>> kHeaders{
+      {"X-Content-Type-Options", "nosniff"},
+      {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cross-Origin-Resource-Policy", "same-origin"},
+      {"Cache-Control", "no-store"},
+  };
+  return kHeaders;
+}
+
+void add_security_headers(httplib::Response& res) {
+  for (const auto& [name, value] : security_headers()) {
+    res.headers.erase(std::string(name));
+    res.set_header(std::string(name), std::string(value));
+  }
+}
+
 void send_json(httplib::Response& res, int status, const json& body) {
   res.status = status;
   res.set_content(dump(body), "application/json; charset=utf-8");
@@ -28,9 +47,37 @@ json error_body(std::string_view code, std::string_view message, std::string_vie
 }
 }  // namespace
 
+std::string without_server_paths(std::string_view m) {
+  auto path_char = [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-' || ch == '/';
+  };
+  std::string out;
+  for (std::size_t i = 0; i < m.size();) {
+    const bool starts = m[i] == '/' && (i == 0 || !path_char(m[i - 1]));
+    if (!starts) {
+      out += m[i++];
+      continue;
+    }
+    std::size_t end = i;
+    while (end < m.size() && path_char(m[end])) ++end;
+    const std::string_view path = m.substr(i, end - i);
+    // Two or more components and not one of our own URLs: a file system path.
+    const bool fs_path = path.find('/', 1) != std::string_view::npos && !path.starts_with("/api/");
+    if (fs_path) {
+      std::string_view base = path;
+      while (base.ends_with('/')) base.remove_suffix(1);
+      out += base.substr(base.rfind('/') + 1);
+    } else {
+      out += path;
+    }
+    i = end;
+  }
+  return out;
+}
+
 void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
                 std::string_view field) {
-  send_json(res, status, error_body(code, message, field));
+  send_json(res, status, error_body(code, without_server_paths(message), field));
 }
 
 int status_of(const Error& e) {

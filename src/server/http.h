@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,8 +21,19 @@ using json = nlohmann::ordered_json;
 inline constexpr const char* kSessionCookie = "fp_session";
 inline constexpr const char* kCsrfCookie = "fp_csrf";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
+// Upload file names longer than this (bytes, as NAME_MAX) are refused with 400.
+inline constexpr std::size_t kMaxFileNameBytes = 255;
+
+// An error message as a client may see it: absolute server paths (a staged upload, the
+// document store) shortened to their last component.
+std::string without_server_paths(std::string_view message);
 
 std::string dump(const json& j);
+// Browser protections on every API answer (README "Security and limits"): no sniffing, no
+// framing, no referrer, nothing cached, no active content. The web front end's files carry
+// their own policy (server/static_files.cpp).
+const std::vector<std::pair<std::string_view, std::string_view>>& security_headers();
+void add_security_headers(httplib::Response& res);
 void send_json(httplib::Response& res, int status, const json& body);
 // {"error": {"code", "message", "field"}} — the only error shape the API answers.
 void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,

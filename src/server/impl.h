@@ -20,6 +20,7 @@
 #include "store/file_store.h"
 #include "server/conn_pool.h"
 #include "server/http.h"
+#include "server/listener.h"
 #include "server/metrics.h"
 #include "server/routes.h"
 #include "server/server.h"
@@ -34,7 +35,8 @@ struct ApiServer::Impl {
   workflow::WorkCalendar calendar;
   std::unique_ptr<store::FileStore> files;  // 四级档案
   app::DocumentSweeper document_sweeper;    // expiry of unreferenced uploads (bind, then uploads)
-  httplib::Server http;
+  detail::HttpEngine http;
+  std::unique_ptr<detail::Listener> listener;
   Metrics metrics;
   std::unique_ptr<detail::ConnPool> pool;
   app::RegistryView registry_view;
@@ -43,7 +45,6 @@ struct ApiServer::Impl {
   std::atomic<std::uint64_t> next_id{0};
   std::string id_prefix;
   std::atomic<int> inflight{0};
-  std::atomic<bool> serving{false}, done{false};
   // Each Argon2id verification takes 64 MiB for ~0.1 s: a burst of logins must not take
   // every worker and gigabytes of memory at once.
   std::counting_semaphore<> password_checks{2};
@@ -58,6 +59,15 @@ struct ApiServer::Impl {
 
   // The session behind a Bearer token or the fp_session cookie, if live.
   std::optional<detail::Principal> authenticate(detail::Call& c);
+  std::optional<detail::Principal> authenticate(store::Database& db, const httplib::Request& req);
+  // The route a request goes to, if any.
+  const detail::Route* find_route(const httplib::Request& req) const;
+  // Every request after its head is read and before its body is: the client address behind a
+  // trusted proxy, the body's framing and size limit, authentication before a large body,
+  // chunked bodies decoded within the limit. A refusal goes to detail::t_gate.
+  void prepare(httplib::Request& req);
+  // Answers a refusal prepare() left in t_gate (httplib's pre-routing handler).
+  bool answer_gate(const httplib::Request& req, httplib::Response& res);
   // Authentication, access, CSRF, parameters and scope checks, the handler, metrics and
   // the log line.
   void dispatch(const detail::Route& r, const httplib::Request& req, httplib::Response& res);

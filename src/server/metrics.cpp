@@ -4,9 +4,17 @@
 
 namespace fangpin::server {
 
+std::string Metrics::method_label(const std::string& method) {
+  for (const char* m : kMethods)
+    if (method == m) return method;
+  return "other";
+}
+
 void Metrics::observe(const std::string& route, const std::string& method, int status, double seconds) {
+  if (status == -1) status = 200;
+  if (status < 100 || status > 599) status = 0;
   std::lock_guard lock(mutex_);
-  ++requests_[{route, method, status}];
+  ++requests_[{route, method_label(method), status}];
   Histogram& h = latency_[route];
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++h.buckets[i];

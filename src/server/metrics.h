@@ -16,7 +16,11 @@ class Metrics {
  public:
   static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                    0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+  // Labels are bounded: a method outside kMethods counts as "other", a status outside
+  // 100–599 as 0, and httplib's unset status (-1) is the 200 it is sent as.
   void observe(const std::string& route, const std::string& method, int status, double seconds);
+  static constexpr std::array<const char*, 7> kMethods{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
+  static std::string method_label(const std::string& method);
 
   struct Gauge {
     std::string name, help, type;  // type: gauge or counter

@@ -11,7 +11,6 @@
 #include "io/policy_loader.h"
 #include "io/workflow_policy.h"
 #include "server/impl.h"
-#include "server/thread_pool.h"
 
 namespace fangpin::server {
 
@@ -62,15 +61,15 @@ Status ApiServer::bind() {
     else if (*swept) spdlog::info("document sweep: {} removed, {} cases indexed", (*swept)->removed.size(), (*swept)->indexed_cases);
   }
   auto& http = s.http;
-  const std::size_t threads = static_cast<std::size_t>(std::max(1, s.opt.threads));
-  const std::size_t queued = s.opt.max_queued;
-  http.new_task_queue = [threads, queued] { return new BoundedThreadPool(threads, queued); };
-  http.set_tcp_nodelay(true);
+  // httplib parses and routes; the connections are ours (server/listener.h).
   http.set_payload_max_length(s.opt.payload_limit);
-  http.set_read_timeout(s.opt.read_timeout_s, 0);
-  http.set_write_timeout(s.opt.write_timeout_s, 0);
   http.set_keep_alive_timeout(s.opt.keep_alive_timeout_s);
   http.set_keep_alive_max_count(1000);
+  http.set_pre_routing_handler(
+      [this](const httplib::Request& req, httplib::Response& res) {
+        return impl_->answer_gate(req, res) ? httplib::Server::HandlerResponse::Handled
+                                            : httplib::Server::HandlerResponse::Unhandled;
+      });
   for (const Route& r : s.routes) {
     const Route* rp = &r;
     auto h = [this, rp](const httplib::Request& req, httplib::Response& res) { impl_->dispatch(*rp, req, res); };
@@ -88,34 +87,37 @@ Status ApiServer::bind() {
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) { return impl_->on_error(req, res); }));
   http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    add_security_headers(res);
     send_error(res, 500, "internal", "服务器内部错误");
   });
-  if (s.opt.port == 0) {
-    s.port = http.bind_to_any_port(s.opt.host);
-  } else {
-    s.port = http.bind_to_port(s.opt.host, s.opt.port) ? s.opt.port : -1;
-  }
-  if (s.port < 0) return failed_precondition(fmt::format("无法监听 {}:{}", s.opt.host, s.opt.port), "listen");
+  ConnectionLimits limits;
+  limits.max_head_bytes = s.opt.max_header_bytes;
+  limits.head_timeout = std::chrono::seconds(std::max(1, s.opt.read_timeout_s));
+  limits.idle_timeout = std::chrono::seconds(std::max(1, s.opt.keep_alive_timeout_s));
+  limits.body_timeout = std::chrono::seconds(std::max(1, s.opt.body_timeout_s));
+  limits.write_timeout = std::chrono::seconds(std::max(1, s.opt.write_timeout_s));
+  limits.shutdown_grace = std::chrono::seconds(std::max(0, s.opt.shutdown_grace_s));
+  limits.max_connections = std::max<std::size_t>(1, s.opt.max_connections);
+  limits.backlog = std::max(1, s.opt.listen_backlog);
+  s.listener = std::make_unique<Listener>(http, limits, [this](httplib::Request& req) { impl_->prepare(req); });
+  if (auto st = s.listener->bind(s.opt.host, s.opt.port); !st) return st;
+  s.port = s.listener->port();
   return Ok{};
 }
 
 int ApiServer::port() const { return impl_->port; }
 
 Status ApiServer::serve() {
+  if (!impl_->listener) return failed_precondition("服务尚未绑定端口", "listen");
   spdlog::info("listening on http://{}:{}", impl_->opt.host, impl_->port);
-  impl_->serving = true;
-  const bool ok = impl_->http.listen_after_bind();
-  impl_->done = true;
-  if (!ok) return Error{ErrorKind::Internal, "HTTP 服务异常退出", {}};
+  const std::size_t threads = static_cast<std::size_t>(std::max(1, impl_->opt.threads));
+  impl_->listener->run(threads, impl_->opt.max_queued);
   spdlog::info("server stopped");
   return Ok{};
 }
 
 void ApiServer::stop() {
-  if (!impl_) return;
-  // serve() may be between its start and httplib's running flag: wait for one or the other.
-  while (impl_->serving && !impl_->done && !impl_->http.is_running()) std::this_thread::yield();
-  if (impl_->http.is_running()) impl_->http.stop();
+  if (impl_ && impl_->listener) impl_->listener->stop();
 }
 
 }  // namespace fangpin::server

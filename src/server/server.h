@@ -36,17 +36,33 @@ struct ServerOptions {
   std::chrono::seconds unreferenced_document_ttl{24 * 3600};
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0 = any free port (see ApiServer::port())
-  int threads = 32;                    // worker threads (one keep-alive connection each)
-  std::size_t max_queued = 1024;       // accepted connections waiting for a worker
+  // Connections and limits (README "Security and limits"). Request heads, small bodies and
+  // idle keep-alive connections are read by one I/O thread; a worker is taken per request.
+  int threads = 32;                    // worker threads (requests handled at once)
+  std::size_t max_queued = 1024;       // complete requests waiting for a worker (beyond: 503)
   std::size_t payload_limit = 32u << 20;  // request bodies (uploads) larger than this get 413
-  int read_timeout_s = 10;
-  int write_timeout_s = 30;
-  int keep_alive_timeout_s = 2;
+  std::size_t login_body_limit = 4096;    // POST /api/v1/auth/login bodies larger than this get 413
+  std::size_t max_header_bytes = 64u << 10;  // request line + headers (431 beyond)
+  int read_timeout_s = 10;             // a request head (and a body up to 64 KiB) must arrive within this (408)
+  int body_timeout_s = 120;            // a larger body must arrive within this after its head
+  int write_timeout_s = 60;            // a response must be taken by the client within this
+  int keep_alive_timeout_s = 5;        // an idle keep-alive connection is closed after this
+  int shutdown_grace_s = 5;            // after stop(), reads/writes still in progress get this long
+  std::size_t max_connections = 1000;  // open connections (beyond: 503 at accept; below the usual 1024 descriptors)
+  int listen_backlog = 1024;
+  // Addresses of reverse proxies whose X-Forwarded-For names the client (exact IPs); no other
+  // peer's X-Forwarded-For is believed.
+  std::vector<std::string> trusted_proxies;
   std::chrono::seconds session_ttl{8 * 3600};
-  // Failed logins within throttle_window beyond these counts answer 429.
+  // Login throttling (per-user backoff, README "Security and limits"): after
+  // max_failures_per_user failed passwords for one user from one address within
+  // throttle_window, that address waits login_backoff_base × 2^(extra failures) (at most the
+  // window) after its last failure. An address with max_failures_per_address failures in the
+  // window may still log in users it has not failed for, so no one can lock everyone out.
   int max_failures_per_user = 5;
   int max_failures_per_address = 30;
   std::chrono::seconds throttle_window{15 * 60};
+  std::chrono::seconds login_backoff_base{60};
   bool secure_cookies = false;         // add the Secure attribute (behind TLS)
   // 农户自主申报, the public form (app/clues.h): proof-of-work difficulty in bits, submissions
   // per client address per hour and per resident ID per day, body limit (413 beyond).

@@ -26,6 +26,14 @@ class BoundedThreadPool final : public httplib::TaskQueue {
     jobs_.push_back(std::move(fn));
     not_empty_.notify_one();
   }
+  // The I/O thread never waits: false when max_queued jobs are already waiting.
+  bool try_enqueue(std::function<void()> fn) {
+    std::lock_guard lock(mutex_);
+    if (jobs_.size() >= max_queued_ || shutdown_) return false;
+    jobs_.push_back(std::move(fn));
+    not_empty_.notify_one();
+    return true;
+  }
   void shutdown() override {
     {
       std::lock_guard lock(mutex_);

@@ -35,8 +35,8 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 PID=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 check "healthz" bash -c "curl -fs http://127.0.0.1:$PORT/healthz | grep -q '\"status\":\"ok\"'"
-check "old password refused" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:$PORT/api/v1/auth/login -d '{\"username\":\"county1\",\"password\":\"$PW\"}') = 401 ]"
-check "new password accepted" bash -c "curl -fs -X POST http://127.0.0.1:$PORT/api/v1/auth/login -d '{\"username\":\"county1\",\"password\":\"$NEWPW\"}' | grep -q '\"token_type\":\"Bearer\"'"
+check "old password refused" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:$PORT/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"username\":\"county1\",\"password\":\"$PW\"}') = 401 ]"
+check "new password accepted" bash -c "curl -fs -X POST http://127.0.0.1:$PORT/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"username\":\"county1\",\"password\":\"$NEWPW\"}' | grep -q '\"token_type\":\"Bearer\"'"
 check "unknown route is JSON 404" bash -c "curl -s http://127.0.0.1:$PORT/api/v1/x | grep -q '\"code\":\"not_found\"'"
 curl -fs "http://127.0.0.1:$PORT/api/openapi.json" >openapi.json
 check "openapi.json is OpenAPI 3.1" grep -q '"openapi":"3.1.0"' openapi.json
@@ -46,7 +46,7 @@ fi
 # Graceful stop: SIGTERM while a large upload is being imported; the import completes and
 # its response is delivered before the server exits.
 "$FP" demo-data --households 20000 --seed 5 --out demo >/dev/null
-TOKEN=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -d "{\"username\":\"county1\",\"password\":\"$NEWPW\"}" |
+TOKEN=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'Content-Type: application/json' -d "{\"username\":\"county1\",\"password\":\"$NEWPW\"}" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 curl -s -o upload.json -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -F "file=@demo/households.csv" \
   "http://127.0.0.1:$PORT/api/v1/imports/households" >upload.code &

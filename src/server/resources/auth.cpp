@@ -17,16 +17,37 @@ json user_json(const Principal& p) {
               {"department", p.department.empty() ? json(nullptr) : json(p.department)}};
 }
 
-// Failed password checks (login and password change alike) within the window, per user
-// and per client address: true when either is over its limit (answer 429 before checking).
-Result<bool> throttled(ApiServer::Impl& s, Call& c, const std::string& user_key, const std::string& addr_key) {
+// Per-user backoff (README "Security and limits"). Failed password checks (login and
+// password change alike) are kept per user and client address and per address. An address
+// that has not failed for a user is never held back for it, so nobody can lock a user (or,
+// behind one NAT, everyone) out from elsewhere. After max_failures_per_user failures for the
+// user from the address — or max_failures_per_address from the address at all — within the
+// window, the address waits login_backoff_base × 2^(excess) (at most the window) after its
+// last failure for that user. Returns the wait, or 0 when the attempt may go on.
+std::string failure_key(const std::string& username, const std::string& addr) { return "user:" + username + "@" + addr; }
+
+Result<std::chrono::seconds> backoff(ApiServer::Impl& s, Call& c, const std::string& username) {
   auto& acc = c.db.accounts();
-  const std::string since = iso(s.now() - s.opt.throttle_window);
-  auto uf = acc.login_failures_since(user_key, since);
-  if (!uf) return uf.error();
-  auto af = acc.login_failures_since(addr_key, since);
-  if (!af) return af.error();
-  return *uf >= s.opt.max_failures_per_user || *af >= s.opt.max_failures_per_address;
+  const auto now = s.now();
+  const std::string key = failure_key(username, c.req.remote_addr);
+  auto mine = acc.login_failures_since(key, iso(now - s.opt.throttle_window));
+  if (!mine) return mine.error();
+  if (*mine == 0) return std::chrono::seconds(0);
+  auto all = acc.login_failures_since("addr:" + c.req.remote_addr, iso(now - s.opt.throttle_window));
+  if (!all) return all.error();
+  const int excess = std::max(*mine - s.opt.max_failures_per_user, *all - s.opt.max_failures_per_address);
+  if (excess < 0) return std::chrono::seconds(0);
+  const auto wait = std::min(s.opt.login_backoff_base * (std::int64_t{1} << std::min(excess, 20)), s.opt.throttle_window);
+  auto recent = acc.login_failures_since(key, iso(now - wait));
+  if (!recent) return recent.error();
+  return *recent > 0 ? wait : std::chrono::seconds(0);
+}
+
+void record_failure(ApiServer::Impl& s, Call& c, const std::string& username) {
+  auto& acc = c.db.accounts();
+  const std::string at = iso(s.now());
+  (void)acc.record_login_failure(failure_key(username, c.req.remote_addr), at);
+  (void)acc.record_login_failure("addr:" + c.req.remote_addr, at);
 }
 
 // Argon2id verification, at most a few at once (each costs ~64 MiB and tens of ms).
@@ -55,6 +76,13 @@ Result<NewSession> open_session(ApiServer::Impl& s, Call& c, const std::string& 
 }
 
 Result<Reply> login(ApiServer::Impl& s, Call& c) {
+  // JSON only: a cross-site form can post text/plain or form data without a preflight, and
+  // must not be able to sign a browser in to an account of the attacker's (login CSRF).
+  std::string type = c.req.get_header_value("Content-Type");
+  type = trim(std::string_view(type).substr(0, type.find(';')));
+  for (char& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (type != "application/json")
+    return Reply::error(415, "unsupported_media_type", "登录请求须为 Content-Type: application/json", "Content-Type");
   auto body = nlohmann::json::parse(c.req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) return Reply::error(400, "invalid_json", "请求体不是合法的 JSON 对象");
   for (const char* f : {"username", "password"})
@@ -65,12 +93,11 @@ Result<Reply> login(ApiServer::Impl& s, Call& c) {
   auto& acc = c.db.accounts();
   const auto now = s.now();
   const std::string since = iso(now - s.opt.throttle_window);
-  const std::string user_key = "user:" + username, addr_key = "addr:" + c.req.remote_addr;
-  auto over = throttled(s, c, user_key, addr_key);
-  if (!over) return over.error();
-  if (*over) {
+  auto wait = backoff(s, c, username);
+  if (!wait) return wait.error();
+  if (wait->count() > 0) {
     // Checked before the password: a throttled client gets no answer about it at all.
-    c.res.set_header("Retry-After", std::to_string(s.opt.throttle_window.count()));
+    c.res.set_header("Retry-After", std::to_string(wait->count()));
     spdlog::warn("request_id={} login throttled", c.request_id);
     return Reply::error(429, "too_many_attempts", "登录失败次数过多，请稍后再试");
   }
@@ -81,12 +108,11 @@ Result<Reply> login(ApiServer::Impl& s, Call& c) {
   const bool ok = u->has_value() ? verify_limited(s, (*u)->password_hash, password)
                                   : (verify_limited(s, kDummy, password), false);
   if (!ok || (*u)->disabled) {
-    (void)acc.record_login_failure(user_key, iso(now));
-    (void)acc.record_login_failure(addr_key, iso(now));
+    record_failure(s, c, username);
     spdlog::info("request_id={} login failed", c.request_id);
     return Reply::error(401, "invalid_credentials", "用户名或密码错误，或账号已停用");
   }
-  (void)acc.clear_login_failures(user_key);
+  (void)acc.clear_login_failures(failure_key(username, c.req.remote_addr));
   if (auto st = acc.purge(iso(now), since); !st) spdlog::warn("request_id={} purge failed: {}", c.request_id, st.error().message);
   if (auto st = acc.purge_idempotency_keys(iso(now - std::chrono::hours(24))); !st)
     spdlog::warn("request_id={} purge failed: {}", c.request_id, st.error().message);
@@ -127,11 +153,10 @@ Result<Reply> change_password(ApiServer::Impl& s, Call& c) {
   if (*new_pw == *old_pw) return invalid("新密码不能与原密码相同", "new_password");
 
   const std::string& username = c.user->username;
-  const std::string user_key = "user:" + username, addr_key = "addr:" + c.req.remote_addr;
-  auto over = throttled(s, c, user_key, addr_key);
-  if (!over) return over.error();
-  if (*over) {
-    c.res.set_header("Retry-After", std::to_string(s.opt.throttle_window.count()));
+  auto wait = backoff(s, c, username);
+  if (!wait) return wait.error();
+  if (wait->count() > 0) {
+    c.res.set_header("Retry-After", std::to_string(wait->count()));
     spdlog::warn("request_id={} password change throttled user={}", c.request_id, username);
     return Reply::error(429, "too_many_attempts", "密码错误次数过多，请稍后再试");
   }
@@ -141,14 +166,13 @@ Result<Reply> change_password(ApiServer::Impl& s, Call& c) {
   if (!u->has_value()) return Reply::error(401, "unauthenticated", "未登录或会话已过期");
   const auto now = iso(s.now());
   if (!verify_limited(s, (*u)->password_hash, *old_pw)) {
-    (void)acc.record_login_failure(user_key, now);
-    (void)acc.record_login_failure(addr_key, now);
+    record_failure(s, c, username);
     (void)acc.record_access({username, now, "user.passwd.refused", username});
     spdlog::info("request_id={} password change refused user={}", c.request_id, username);
     // 403, not 401: the session is fine, and a 401 would send the page back to 登录.
     return Reply::error(403, "wrong_password", "原密码不正确", "old_password");
   }
-  (void)acc.clear_login_failures(user_key);
+  (void)acc.clear_login_failures(failure_key(username, c.req.remote_addr));
   const std::string expires = iso(s.now() + s.opt.session_ttl);
   auto st = c.db.transaction([&]() -> Status {
     if (auto r = app::change_password(acc, username, *new_pw, username, now); !r) return r;
@@ -193,7 +217,7 @@ std::vector<RouteSpec> auth_routes() {
                                    {"csrf_token", type_schema("string")},
                                    {"user", user_schema()}},
                                   {"token", "token_type", "expires_at", "csrf_token", "user"})},
-       .errors = {400, 401, 429}, .handler = login},
+       .errors = {400, 401, 413, 415, 429}, .handler = login},
       {.method = "POST", .path = "/api/v1/auth/logout", .operation_id = "logout", .summary = "退出登录（使会话失效）",
        .access = kAnyUser,
        .response = {"application/json", object_schema({{"logged_out", type_schema("boolean")}}, {"logged_out"})},
