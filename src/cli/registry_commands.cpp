@@ -103,22 +103,12 @@ int cmd_assess(const Context& g, const AssessArgs& a) {
     }
   } else if (a.format == "csv") {
     auto header = app::assessment_csv_header();
-    auto write = [](const std::vector<std::string>& cells) {
-      for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i) std::cout << ',';
-        const std::string& c = cells[i];
-        if (c.find_first_of(",\"\n\r") != std::string::npos) {
-          std::cout << '"';
-          for (char ch : c) {
-            if (ch == '"') std::cout << '"';
-            std::cout << ch;
-          }
-          std::cout << '"';
-        } else {
-          std::cout << c;
-        }
-      }
-      std::cout << '\n';
+    std::string line;
+    auto write = [&line](const std::vector<std::string>& cells) {  // the export's CSV rules (formula-safe)
+      line.clear();
+      io::append_csv_record(line, cells);
+      line.push_back('\n');
+      std::cout << line;
     };
     write(header);
     for (const auto& r : result->records) write(app::assessment_csv_row(r));

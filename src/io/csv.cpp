@@ -158,24 +158,13 @@ class CsvWriter final : public TableWriter {
     ++rows_;
     const std::size_t start = buf_.size();
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i) buf_.push_back(',');
-      const std::string& c = cells[i];
-      if (!is_valid_utf8(c)) {
+      if (!is_valid_utf8(cells[i])) {
         buf_.resize(start);
         return internal_error("第 " + std::to_string(rows_) + " 行第 " + std::to_string(i + 1) +
                        " 列不是有效的 UTF-8 文本");
       }
-      if (c.find_first_of(",\"\r\n") == std::string::npos) {
-        buf_ += c;
-        continue;
-      }
-      buf_.push_back('"');
-      for (char ch : c) {
-        if (ch == '"') buf_.push_back('"');
-        buf_.push_back(ch);
-      }
-      buf_.push_back('"');
     }
+    append_csv_record(buf_, cells);
     buf_ += "\r\n";
     if (buf_.size() >= (1u << 20)) return flush();
     return Ok{};
@@ -219,6 +208,55 @@ class CsvWriter final : public TableWriter {
 };
 
 }  // namespace
+
+bool looks_like_formula(std::string_view c) {
+  if (c.empty()) return false;
+  const char first = c.front();
+  if (first == '=' || first == '@' || first == '\t' || first == '\r') return true;
+  if (first != '+' && first != '-') return false;
+  // A plain decimal number is its own value, not a formula.
+  std::size_t i = 1, digits = 0;
+  bool dot = false;
+  for (; i < c.size(); ++i) {
+    if (c[i] >= '0' && c[i] <= '9') {
+      ++digits;
+    } else if (c[i] == '.' && !dot) {
+      dot = true;
+    } else {
+      return true;
+    }
+  }
+  return digits == 0;
+}
+
+std::string formula_safe(std::string_view c) {
+  if (!looks_like_formula(c)) return std::string(c);
+  std::string out;
+  out.reserve(c.size() + 1);
+  out.push_back('\'');
+  out.append(c);
+  return out;
+}
+
+void append_csv_record(std::string& out, std::span<const std::string> cells) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) out.push_back(',');
+    std::string_view c = cells[i];
+    const bool prefix = looks_like_formula(c);
+    if (c.find_first_of(",\"\r\n") == std::string_view::npos) {
+      if (prefix) out.push_back('\'');
+      out.append(c);
+      continue;
+    }
+    out.push_back('"');
+    if (prefix) out.push_back('\'');
+    for (char ch : c) {
+      if (ch == '"') out.push_back('"');
+      out.push_back(ch);
+    }
+    out.push_back('"');
+  }
+}
 
 namespace detail {
 

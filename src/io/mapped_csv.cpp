@@ -26,7 +26,8 @@ bool ends_with_csv(const std::string& path) {
 }  // namespace
 
 Result<std::optional<MappedCsv>> MappedCsv::open(const std::string& path) {
-  if (!ends_with_csv(path)) return std::optional<MappedCsv>{};
+  // An unlinked upload has no extension; an xlsx fails the UTF-8 header check below.
+  if (!ends_with_csv(path) && !path.starts_with(detail::kUnnamedFilePrefix)) return std::optional<MappedCsv>{};
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return not_found("文件不存在: " + path, "file");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "domain/household_id.h"
 #include "domain/resident_id.h"
 
 namespace fangpin::io {
@@ -253,6 +254,8 @@ std::optional<Household> parse_household_row(const HeaderMap& hm, const TableRow
   RowReader r(hm, row, kHouseholdColumns, errors);
   Household h;
   h.household_id = r.text(kHId, true);
+  if (!h.household_id.empty() && !is_household_id(h.household_id))  // issue 15 defect 5
+    r.fail(kHId, "不是有效的户编号（1–40 个字母、数字、- 或 _，以字母或数字开头）");
   h.region_code = r.text(kHRegion, true);
   if (!h.region_code.empty()) {
     if (!is_region_code_format(h.region_code)) {

@@ -64,13 +64,26 @@ class TableWriter {
   virtual Status close() = 0;
 };
 
+// OWASP's rule against CSV/formula injection: a cell starting with = + - @ TAB or CR is
+// prefixed with a single quote ('), which Excel, LibreOffice and WPS show as text and do
+// not evaluate. Plain decimal numbers ("-12.5", "+3") are left alone: they evaluate to
+// themselves, and exported money can be negative. Every CSV export goes through this
+// (CsvWriter, append_csv_record); xlsx exports need nothing (inline string cells, never
+// formulas).
+bool looks_like_formula(std::string_view cell);
+std::string formula_safe(std::string_view cell);
+
+// Appends one CSV record (formula_safe cells, RFC 4180 quoting, no line ending) to `out`.
+void append_csv_record(std::string& out, std::span<const std::string> cells);
+
 enum class CsvEncoding { Utf8, Utf8Bom, Gb18030 };
 // Creates by extension (.csv / .xlsx). CSV is UTF-8 (BOM by default so Excel opens it
 // correctly) unless another encoding is asked for. The first row written is the header.
 // Both formats are written atomically: to `path + ".tmp"`, renamed onto `path` by close();
 // a writer destroyed without a successful close() leaves no file behind.
 //  - CSV: RFC 4180, "\r\n" line endings; a field is quoted when it contains a comma,
-//    a double quote, CR or LF. Cells are written verbatim (no Excel "=\"...\"" tricks).
+//    a double quote, CR or LF. Text that a spreadsheet would run as a formula gets a
+//    leading apostrophe (formula_safe, OWASP "CSV injection"); nothing else is changed.
 //  - xlsx: one sheet named `sheet_name` (sanitised to Excel's rules, default "Sheet1"),
 //    every cell an inline string (so 18-digit resident IDs stay text), header row bold.
 //    Rows stream to a temporary file beside `path`; close() assembles the zip.

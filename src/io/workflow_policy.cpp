@@ -101,6 +101,13 @@ Result<workflow::WorkflowParams> workflow_section(const toml::table& root, std::
         return invalid(fmt::format("{}: deadlines.{} 应为 0–120 的整数（月）", line_of(origin, v), key), key);
       *m.value = static_cast<int>(*n);
     }
+    if (key == "business_date_max_days_ahead") {  // issue 15 defect 9
+      known = true;
+      const auto n = v.value<std::int64_t>();
+      if (!v.is_integer() || !n || *n < 0 || *n > 366)
+        return invalid(fmt::format("{}: deadlines.{} 应为 0–366 的整数（天）", line_of(origin, v), key), key);
+      p.business_date_max_days_ahead = static_cast<int>(*n);
+    }
     if (!known) return invalid(fmt::format("{}: 未知的政策参数 deadlines.{}", line_of(origin, v), key), key);
   }
   return p;

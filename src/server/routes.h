@@ -82,12 +82,13 @@ json page_schema(json item, json extra_properties = json::object(), std::vector<
 inline json type_schema(std::string_view type) { return json{{"type", type}}; }
 
 // --- a request being handled -------------------------------------------------------------
-// A staged upload (ScopeCheck::ImportRows): the file in a private temp dir, removed with it.
+// A staged upload (ScopeCheck::ImportRows): an unlinked temp file (no name on disk, so a
+// crash leaves nothing behind), read through `path` = /proc/self/fd/N, closed with it.
 struct Upload {
   io::RegistryTable table = io::RegistryTable::Households;
   std::string name;  // the client's file name (base name only)
   std::string path;  // where it is staged
-  std::string dir;
+  int fd = -1;
   std::string at;    // when it arrived (ISO): the import run's time
   app::UploadScope checked;
   Upload() = default;
@@ -187,5 +188,8 @@ void settle_idempotency(Call& c, const IdempotencyClaim& claim);
 // and checks its rows against the caller's scope. An answer (404 unknown table, 400 no
 // file, 422 rows outside the scope) ends the request; nullopt lets the handler run.
 Result<std::optional<Reply>> stage_and_check_upload(ApiServer::Impl& s, Call& c);
+// Writes `bytes` to a file in the temp dir that has no name (O_TMPFILE, else created and
+// unlinked at once); the fd, readable as /proc/self/fd/N. Internal on I/O failure.
+Result<int> stage_unlinked(std::string_view bytes);
 
 }  // namespace fangpin::server::detail

@@ -9,12 +9,14 @@
 #include <map>
 #include <string>
 
+#include "io/registry_format.h"
 #include "io/table.h"
 #include "io_test_util.h"
 
 namespace fangpin::io {
 namespace {
 
+using testing::read_bytes;
 using testing::TempDir;
 using testing::write_bytes;
 
@@ -191,6 +193,76 @@ TEST(UnnamedFiles, AnUnlinkedUploadIsReadByContent) {
     EXPECT_EQ((*t)->header(), std::vector<std::string>{"户编号"});
     EXPECT_EQ((*t)->source_encoding(), std::string(name) == "a.xlsx" ? "xlsx" : "UTF-8");
     ::close(fd);
+  }
+}
+
+// --- issue 15 defect 5: formula injection -------------------------------------------------
+
+TEST(FormulaInjection, CsvExportWritesFormulaLikeTextAsText) {
+  // The probe's 户编号 and names, as `assess --format csv` exported them.
+  std::string line;
+  const std::vector<std::string> cells{"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx",
+                                       "-12.5", "+3", "-", "王五", "a=b", ""};
+  append_csv_record(line, cells);
+  EXPECT_EQ(line, "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1+1,'-2+3,'@SUM(A1),'\tx,\"'\rx\",-12.5,+3,'-,王五,a=b,");
+  EXPECT_TRUE(looks_like_formula("=1"));
+  EXPECT_FALSE(looks_like_formula("-0.5"));
+  EXPECT_FALSE(looks_like_formula("5329231010010001"));
+  EXPECT_EQ(formula_safe("@cmd"), "'@cmd");
+  EXPECT_EQ(formula_safe("7100"), "7100");
+}
+
+TEST(FormulaInjection, EveryCsvFileExportGoesThroughTheSameRule) {
+  TempDir d;
+  auto w = create_table(d.file("out.csv"), CsvEncoding::Utf8);
+  ASSERT_TRUE(w);
+  ASSERT_TRUE((*w)->write_row(std::vector<std::string>{"行号", "列", "原因"}));
+  ASSERT_TRUE((*w)->write_row(std::vector<std::string>{"2", "=cmd|'/c calc'!A1", "-1"}));
+  ASSERT_TRUE((*w)->close());
+  EXPECT_EQ(read_bytes(d.file("out.csv")), "行号,列,原因\r\n2,'=cmd|'/c calc'!A1,-1\r\n");
+}
+
+TEST(FormulaInjection, XlsxExportHoldsTextAsInlineStringsNeverFormulas) {
+  TempDir d;
+  auto w = create_table(d.file("out.xlsx"));
+  ASSERT_TRUE(w);
+  ASSERT_TRUE((*w)->write_row(std::vector<std::string>{"户编号"}));
+  ASSERT_TRUE((*w)->write_row(std::vector<std::string>{"=1+1"}));
+  ASSERT_TRUE((*w)->close());
+  int err = 0;
+  zip_t* z = zip_open(d.file("out.xlsx").c_str(), ZIP_RDONLY, &err);
+  ASSERT_NE(z, nullptr);
+  zip_file_t* f = zip_fopen(z, "xl/worksheets/sheet1.xml", 0);
+  ASSERT_NE(f, nullptr);
+  std::string sheet;
+  char buf[4096];
+  for (zip_int64_t n; (n = zip_fread(f, buf, sizeof buf)) > 0;) sheet.append(buf, static_cast<std::size_t>(n));
+  zip_fclose(f);
+  zip_discard(z);
+  EXPECT_NE(sheet.find("t=\"inlineStr\"><is><t>=1+1</t>"), std::string::npos) << sheet;
+  EXPECT_EQ(sheet.find("<f>"), std::string::npos);
+  // Read back: the text itself, unchanged.
+  auto t = open_table(d.file("out.xlsx"));
+  ASSERT_TRUE(t);
+  TableRow row;
+  ASSERT_TRUE(*(*t)->next(row));
+  EXPECT_EQ(row.cells.at(0), "=1+1");
+}
+
+TEST(FormulaInjection, ImportRefusesAHouseholdIdThatIsNotAnId) {
+  const auto header = map_header(RegistryTable::Households, {"户编号", "区划代码", "户主姓名"});
+  for (const char* bad : {"=1+1", "@SUM(A1)", "-H1", "H1\nforged", "户1", "H1;DROP"}) {
+    TableRow row{2, {bad, "532923101001", "王五"}};
+    std::vector<RowError> errors;
+    auto h = parse_household_row(header, row, nullptr, errors);
+    ASSERT_FALSE(errors.empty()) << bad;
+    EXPECT_EQ(errors.front().column, "户编号") << bad;
+  }
+  for (const char* good : {"HA0002", "5329231010010001", "H-1_a"}) {
+    TableRow row{2, {good, "532923101001", "王五"}};
+    std::vector<RowError> errors;
+    auto h = parse_household_row(header, row, nullptr, errors);
+    for (const auto& e : errors) EXPECT_NE(e.column, "户编号") << good << ": " << e.reason;
   }
 }
 

@@ -56,7 +56,7 @@ class WarningCaseTest : public ::testing::Test {
     auto r = db_->screening().write_screening(w);
     ASSERT_TRUE(r.ok()) << r.error().message;
     warning_id_ = r->warnings.at(0).id;
-    env_.emplace(WorkflowEnv{db_->registry(), db_->cases(), policy_, params(), calendar(), "2023-03-05T09:00:00Z"});
+    env_.emplace(WorkflowEnv{db_->registry(), db_->cases(), policy_, params(), calendar(), "2026-01-01T00:00:00Z"});
   }
   void TearDown() override {
     env_.reset();

@@ -86,7 +86,7 @@ class WorkflowStoreTest : public ::testing::Test {
     return d.ok() ? std::move(*d) : nullptr;
   }
   WorkflowEnv env(store::CaseStore& cs) {
-    return WorkflowEnv{*registry_, cs, policy_, params(), calendar(), "2023-03-01T09:00:00Z"};
+    return WorkflowEnv{*registry_, cs, policy_, params(), calendar(), "2026-01-01T00:00:00Z"};
   }
   CaseRecord must(Result<CaseRecord> r) {
     EXPECT_TRUE(r.ok()) << r.error().message;
@@ -315,6 +315,33 @@ TEST(CaseJson, CorruptDataIsAnErrorNamingTheField) {
   EXPECT_EQ(r.error().field, "channel");
   EXPECT_FALSE(case_from_text("{not json").ok());
   EXPECT_FALSE(case_from_text("[]").ok());
+}
+
+}  // namespace
+}  // namespace fangpin::app
+
+namespace fangpin::app {
+namespace {
+
+// Issue 15 defect 9: a record dated far in the future (a mistyped 9999-12-31) is refused,
+// so it cannot make every later record "earlier than the last one" and lock the case.
+TEST_F(WorkflowStoreTest, FutureDatedRecordsAreRefusedSoTheyCannotLockACase) {
+  WorkflowEnv e{*registry_, *cases_, policy_, params(), calendar(), "2023-03-01T09:00:00Z"};  // today (UTC)
+  auto far = open_case(e, village(), "H1", Channel::SelfApplication, D("9999-12-31"), "");
+  ASSERT_FALSE(far.ok());
+  EXPECT_EQ(far.error().kind, ErrorKind::Invalid);
+  EXPECT_EQ(far.error().field, "date");
+  EXPECT_NE(far.error().message.find("business_date_max_days_ahead"), std::string::npos) << far.error().message;
+  auto c = must(open_case(e, village(), "H1", Channel::SelfApplication, D("2023-03-01"), "本人申请"));
+  auto step_far = take_step(e, village(), c.c.id, step(Step::Visit, "9999-12-31"));
+  ASSERT_FALSE(step_far.ok());
+  EXPECT_EQ(step_far.error().kind, ErrorKind::Invalid);
+  auto week = take_step(e, village(), c.c.id, step(Step::Visit, "2023-03-08"));
+  EXPECT_FALSE(week.ok());
+  // Tomorrow (UTC) is today in China: accepted; the case goes on with real dates.
+  c = must(take_step(e, village(), c.c.id, step(Step::Visit, "2023-03-02")));
+  c = must(take_step(e, village(), c.c.id, step(Step::Commitment, "2023-03-02")));
+  EXPECT_EQ(c.version, 3);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "app/workflow/case_documents.h"
 #include "app/workflow/case_json.h"
 #include "domain/assessment.h"
+#include "domain/business_date.h"
 
 namespace fangpin::app {
 
@@ -25,9 +26,17 @@ store::AuditDraft draft(const WorkflowEnv& env, const Actor& actor, const Date& 
                            std::move(before), std::move(after)};
 }
 
+// The record date is within the policy's window of today (env.now's UTC date).
+Status check_record_date(const WorkflowEnv& env, const Date& on) {
+  auto today = Date::parse(std::string_view(env.now).substr(0, 10));
+  if (!today) return Ok{};  // no clock given (never in the CLI or the server)
+  return check_business_date(on, *today, env.params.business_date_max_days_ahead, "date");
+}
+
 // Stores `next` over `current` (same id/version) with its audit event.
 Result<CaseRecord> save(WorkflowEnv& env, const CaseRecord& current, const Case& next, const Actor& actor,
                         const Date& on, std::string action) {
+  if (auto s = check_record_date(env, on); !s) return s.error();
   auto change = change_json(current.c, next);
   auto stored = env.cases.update_case(row_of(next, current.c.id, current.version),
                                       draft(env, actor, on, std::move(action), std::move(change.before),
@@ -120,6 +129,7 @@ Result<CaseRecord> load_case(WorkflowEnv& env, std::int64_t id) {
 
 Result<CaseRecord> open_case(WorkflowEnv& env, const Actor& actor, const std::string& household_id, Channel channel,
                              const Date& clue_date, const std::string& note) {
+  if (auto s = check_record_date(env, clue_date); !s) return s.error();
   auto found = env.registry.find_household(household_id);
   if (!found) return found.error();
   if (!*found) return not_found(fmt::format("户编号 {} 不在登记库中", household_id), "household_id");

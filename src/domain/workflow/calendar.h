@@ -76,6 +76,9 @@ struct WorkflowParams {
   int stable_months = 6;           // SPEC §9 ④ 稳定半年以上
   int ineffective_months = 6;      // SPEC §8 成效不明显
   int backcheck_interval_months = 12;  // 回头看 at least yearly
+  // A record's date may be at most this many days after today (UTC date; 1 covers UTC+8),
+  // so a mistyped year (9999-12-31) cannot lock a case (issue 15 defect 9).
+  int business_date_max_days_ahead = 1;
 };
 
 }  // namespace fangpin::workflow

@@ -1,6 +1,7 @@
 // Sessions: login (throttled, Argon2id), logout, the current user, changing one's password.
 #include <spdlog/spdlog.h>
 
+#include "domain/log_text.h"
 #include "app/accounts.h"
 #include "app/credentials.h"
 #include "server/body.h"
@@ -113,15 +114,15 @@ Result<Reply> login(ApiServer::Impl& s, Call& c) {
     return Reply::error(401, "invalid_credentials", "用户名或密码错误，或账号已停用");
   }
   (void)acc.clear_login_failures(failure_key(username, c.req.remote_addr));
-  if (auto st = acc.purge(iso(now), since); !st) spdlog::warn("request_id={} purge failed: {}", c.request_id, st.error().message);
+  if (auto st = acc.purge(iso(now), since); !st) spdlog::warn("request_id={} purge failed: {}", c.request_id, log_escape(st.error().message));
   if (auto st = acc.purge_idempotency_keys(iso(now - std::chrono::hours(24))); !st)
-    spdlog::warn("request_id={} purge failed: {}", c.request_id, st.error().message);
+    spdlog::warn("request_id={} purge failed: {}", c.request_id, log_escape(st.error().message));
   auto session = open_session(s, c, username);
   if (!session) return session.error();
   auto role = parse_role((*u)->role);
   Principal p{username, role.value_or(Role::Supervisor), RegionPrefix::parse((*u)->region_scope).value_or(RegionPrefix{}),
               (*u)->department, session->csrf, false, {}};
-  spdlog::info("request_id={} login user={}", c.request_id, username);
+  spdlog::info("request_id={} login user={}", c.request_id, log_escape(username));
   return Reply(json{{"token", session->token}, {"token_type", "Bearer"}, {"expires_at", session->expires_at},
                     {"csrf_token", session->csrf}, {"user", user_json(p)}});
 }
@@ -157,7 +158,7 @@ Result<Reply> change_password(ApiServer::Impl& s, Call& c) {
   if (!wait) return wait.error();
   if (wait->count() > 0) {
     c.res.set_header("Retry-After", std::to_string(wait->count()));
-    spdlog::warn("request_id={} password change throttled user={}", c.request_id, username);
+    spdlog::warn("request_id={} password change throttled user={}", c.request_id, log_escape(username));
     return Reply::error(429, "too_many_attempts", "密码错误次数过多，请稍后再试");
   }
   auto& acc = c.db.accounts();
@@ -168,7 +169,7 @@ Result<Reply> change_password(ApiServer::Impl& s, Call& c) {
   if (!verify_limited(s, (*u)->password_hash, *old_pw)) {
     record_failure(s, c, username);
     (void)acc.record_access({username, now, "user.passwd.refused", username});
-    spdlog::info("request_id={} password change refused user={}", c.request_id, username);
+    spdlog::info("request_id={} password change refused user={}", c.request_id, log_escape(username));
     // 403, not 401: the session is fine, and a 401 would send the page back to 登录.
     return Reply::error(403, "wrong_password", "原密码不正确", "old_password");
   }
@@ -179,7 +180,7 @@ Result<Reply> change_password(ApiServer::Impl& s, Call& c) {
     return acc.create_session(c.user->token_hash, username, c.user->csrf_token, now, expires);
   });
   if (!st) return st.error();
-  spdlog::info("request_id={} password changed user={}", c.request_id, username);
+  spdlog::info("request_id={} password changed user={}", c.request_id, log_escape(username));
   return Reply(json{{"changed", true}, {"expires_at", expires}, {"user", user_json(*c.user)}});
 }
 

@@ -2,6 +2,7 @@
 // see a document, expiry, the dossier's contents) are app/documents.h and app/dossier.h.
 #include <spdlog/spdlog.h>
 
+#include "domain/log_text.h"
 #include "app/documents.h"
 #include "app/dossier.h"
 #include "server/impl.h"
@@ -39,7 +40,7 @@ std::string ascii_name(std::string_view s) {
 void sweep_if_due(ApiServer::Impl& s, Call& c) {
   auto r = s.document_sweeper.run_if_due(c.db, *s.files, s.now());
   if (!r) {
-    spdlog::error("request_id={} document sweep failed: {}", c.request_id, r.error().message);
+    spdlog::error("request_id={} document sweep failed: {}", c.request_id, log_escape(r.error().message));
   } else if (*r && !(*r)->removed.empty()) {
     spdlog::info("request_id={} document sweep removed={}", c.request_id, (*r)->removed.size());
   }

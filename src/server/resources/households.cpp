@@ -1,6 +1,7 @@
 // The registry (一户一档) over HTTP: the household list with filters and the detail.
 #include <spdlog/spdlog.h>
 
+#include "domain/log_text.h"
 #include "app/assessment_format.h"
 #include "domain/assessment.h"
 #include "domain/resident_id.h"
@@ -98,7 +99,8 @@ Result<Reply> get_household(ApiServer::Impl& s, Call& c) {
   const bool unmask = c.text("unmask") == "1" && may(c.user->role, kUnmask);
   if (unmask) {
     if (auto st = c.db.accounts().record_access({c.user->username, s.now_iso(), "unmask", id}); !st) return st.error();
-    spdlog::info("request_id={} unmasked read user={} household={}", c.request_id, c.user->username, id);
+    spdlog::info("request_id={} unmasked read user={} household={}", c.request_id, log_escape(c.user->username),
+                 log_escape(id));
   }
   auto j = app::household_json(d, unmask);
   j["masked"] = !unmask;

@@ -1,13 +1,18 @@
 // Registry uploads (households / members / finances) over HTTP: staged to a private temp
 // dir, checked against the caller's scope (ScopeCheck::ImportRows), imported with the
 // CLI's row-level report.
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "app/case_import.h"
+#include "domain/log_text.h"
 #include "app/credentials.h"
 #include "app/registry_upload.h"
 #include "server/impl.h"
@@ -17,9 +22,29 @@ namespace fs = std::filesystem;
 namespace fangpin::server::detail {
 
 Upload::~Upload() {
-  if (dir.empty()) return;
-  std::error_code ec;
-  fs::remove_all(dir, ec);
+  if (fd >= 0) ::close(fd);
+}
+
+Result<int> stage_unlinked(std::string_view bytes) {
+  const std::string tmp = fs::temp_directory_path().string();
+  int fd = ::open(tmp.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) {  // a file system without O_TMPFILE: create, then unlink at once
+    std::string name = tmp + "/fangpin-upload-XXXXXX";
+    fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd >= 0) ::unlink(name.c_str());
+  }
+  if (fd < 0) return internal_error("无法暂存上传文件: " + std::string(std::strerror(errno)));
+  for (std::size_t off = 0; off < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      return internal_error("无法暂存上传文件: " + why);
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  return fd;
 }
 
 namespace {
@@ -36,6 +61,12 @@ json report_json(const app::ImportReport& r) {
                json{{"inserted", r.written.inserted}, {"updated", r.written.updated}, {"unchanged", r.written.unchanged}}}};
 }
 
+// Messages name the client's file, not where it was staged.
+Error without_staged_path(Error e, const Upload& u) {
+  for (std::size_t at; (at = e.message.find(u.path)) != std::string::npos;) e.message.replace(at, u.path.size(), u.name);
+  return e;
+}
+
 app::ImportRequest import_request(const Call& c, bool strict) {
   const Upload& u = *c.upload;
   return app::ImportRequest{u.table, u.path, strict, c.user->username, u.at, "upload:" + u.name};
@@ -47,12 +78,12 @@ Result<Reply> import_registry(ApiServer::Impl& s, Call& c) {
   auto report = app::import_upload(c.db.registry(), s.policy, s.registry_view, import_request(c, strict),
                                    c.user->scope, c.upload->checked);
   if (!report) {  // the file itself (unreadable, wrong header): its kind stays, the field is the file
-    Error e = report.error();
+    Error e = without_staged_path(report.error(), *c.upload);
     if (e.kind != ErrorKind::Internal) e.field = "file";
     return e;
   }
   spdlog::info("request_id={} import table={} user={} imported={} rejected={}", c.request_id,
-               io::table_name(c.upload->table), c.user->username, report->imported, report->rejected);
+               io::table_name(c.upload->table), log_escape(c.user->username), report->imported, report->rejected);
   auto j = report_json(*report);
   j["stored"] = !(strict && report->rejected > 0);
   return Reply(std::move(j));
@@ -78,7 +109,8 @@ json report_schema() {
 
 namespace {
 
-// The multipart `file` part, staged to a private temp dir removed with the Upload.
+// The multipart `file` part, staged to an unlinked temporary file closed with the Upload
+// (nothing is left on disk after a crash).
 Result<std::unique_ptr<Upload>> stage_file(ApiServer::Impl& s, Call& c) {
   if (!c.req.is_multipart_form_data() || !c.req.has_file("file"))
     return invalid("需要 multipart/form-data 上传，文件字段名为 file", "file");
@@ -89,20 +121,14 @@ Result<std::unique_ptr<Upload>> stage_file(ApiServer::Impl& s, Call& c) {
   if (ext != ".csv" && ext != ".xlsx") return invalid("只接受 .csv 或 .xlsx 文件", "file");
   if (name.empty() || name.front() == '.') name = "upload" + ext;
 
-  // The importer reads files; the upload goes to a private temp dir removed with the Upload.
+  // The importer reads files; the upload is an unlinked file closed with the Upload.
   auto up = std::make_unique<Upload>();
   up->name = name;
   up->at = s.now_iso();
-  up->dir = (fs::temp_directory_path() / ("fangpin-upload-" + app::random_hex(12))).string();
-  std::error_code ec;
-  fs::create_directories(up->dir, ec);
-  fs::permissions(up->dir, fs::perms::owner_all, ec);
-  up->path = (fs::path(up->dir) / name).string();
-  {
-    std::ofstream out(up->path, std::ios::binary);
-    out.write(file.content.data(), static_cast<std::streamsize>(file.content.size()));
-    if (!out) return internal_error("无法保存上传文件");
-  }
+  auto fd = stage_unlinked(file.content);
+  if (!fd) return fd.error();
+  up->fd = *fd;
+  up->path = "/proc/self/fd/" + std::to_string(*fd);
   return up;
 }
 
@@ -119,12 +145,12 @@ Result<Reply> import_cases_upload(ApiServer::Impl& s, Call& c, io::CaseTable tab
   workflow::Actor actor{c.user->username, c.user->role, c.region->digits()};
   auto report = app::import_case_file(c.db, app::CaseImportRequest{table, u.path, strict, actor, s.now_iso(), "upload:" + u.name});
   if (!report) {  // the file itself (unreadable, wrong header): its kind stays, the field is the file
-    Error e = report.error();
+    Error e = without_staged_path(report.error(), u);
     if (e.kind != ErrorKind::Internal) e.field = "file";
     return e;
   }
   spdlog::info("request_id={} import table={} user={} imported={} rejected={}", c.request_id, io::table_name(table),
-               c.user->username, report->imported, report->rejected);
+               log_escape(c.user->username), report->imported, report->rejected);
   auto j = report_json(*report);
   j["stored"] = !(strict && report->rejected > 0);
   return Reply(std::move(j));
@@ -144,7 +170,9 @@ Result<std::optional<Reply>> stage_and_check_upload(ApiServer::Impl& s, Call& c)
   c.upload->table = *table;
 
   auto checked = app::check_upload_scope(c.db.registry(), s.registry_view, import_request(c, false), c.user->scope);
-  if (!checked) return checked.error();
+  if (!checked) {
+    return without_staged_path(checked.error(), *c.upload);
+  }
   if (checked->refused) {
     auto j = report_json(*checked->refused);
     j["stored"] = false;
