@@ -93,7 +93,7 @@ export async function openClueByName(page, name) {
 /** Journey (a), first half, on a phone: apply (with a photo) → receipt 已收到 → 村级 accepts
  *  for the matched household → /cases/N → the lookup says 已受理. */
 export async function applyAndAccept({ base = process.env.WEB_BASE_URL, vp = PHONE, who = 'village', applicant = villageMember(0),
-  screenshots = true } = {}) {
+  screenshots = true, clueDate = null } = {}) {
   const snap = (page, name) => (screenshots ? shot(page, vp, name) : Promise.resolve())
   // the household
   const pub = await open(vp)
@@ -134,6 +134,8 @@ export async function applyAndAccept({ base = process.env.WEB_BASE_URL, vp = PHO
   await snap(cadre.page, 'a04b-inbox-clue')
   await cadre.page.locator('[data-test=clue-accept]').click()
   assert.equal((await cadre.page.locator('[data-test=accept-household]').textContent()).trim(), applicant.householdId)
+  // the 线索日期 defaults to the day the application arrived; a cadre may date it earlier
+  if (clueDate) await cadre.page.locator('input[data-test=accept-date], [data-test=accept-date] input').first().fill(clueDate)
   await snap(cadre.page, 'a05-inbox-accept')
   await cadre.page.locator('[data-test=accept-submit]').click()
   await cadre.page.locator('[data-test=accept-done]').waitFor()
