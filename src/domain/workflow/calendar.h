@@ -76,6 +76,9 @@ struct WorkflowParams {
   int stable_months = 6;           // SPEC §9 ④ 稳定半年以上
   int ineffective_months = 6;      // SPEC §8 成效不明显
   int backcheck_interval_months = 12;  // 回头看 at least yearly
+  // SPEC §9 ①: how many of the latest annual finances must each be ≥ their year's line
+  // (1 = the latest year only; 2 = the older, stricter local rule).
+  int income_years_above_line = 1;
 };
 
 }  // namespace fangpin::workflow
