@@ -187,6 +187,10 @@ nlohmann::ordered_json household_json(const store::HouseholdDetail& d, bool unma
   j["food_clothing_ok"] = h.food_clothing_ok;
   j["monitored_type"] = h.monitored_type ? nlohmann::ordered_json(std::string(label(*h.monitored_type)))
                                          : nlohmann::ordered_json(nullptr);
+  // SPEC §9: the latest case decision (case id 0 / null: an import's label or never monitored).
+  j["monitor_status"] = std::string(api_name(h.monitor_status));
+  j["monitor_case_id"] = h.monitor_case_id != 0 ? nlohmann::ordered_json(h.monitor_case_id) : nlohmann::ordered_json(nullptr);
+  j["monitor_on"] = h.monitor_on ? nlohmann::ordered_json(h.monitor_on->iso()) : nlohmann::ordered_json(nullptr);
   auto members = nlohmann::ordered_json::array();
   for (const Member& m : d.members) {
     nlohmann::ordered_json mj;
@@ -251,6 +255,11 @@ void write_household_text(std::ostream& out, const store::HouseholdDetail& d, bo
                      yes_no_label(h.housing_safe), yes_no_label(h.water_safe), yes_no_label(h.education_ok),
                      yes_no_label(h.medical_ok), yes_no_label(h.food_clothing_ok));
   if (h.monitored_type) out << "监测对象类型：" << label(*h.monitored_type) << '\n';
+  if (h.monitor_case_id != 0)
+    out << fmt::format("监测状态：{}（案件 {} 于 {} 决定）\n", label(h.monitor_status), h.monitor_case_id,
+                       h.monitor_on ? h.monitor_on->iso() : std::string("?"));
+  else if (h.monitor_status != MonitorStatus::None)
+    out << fmt::format("监测状态：{}（导入的类型，无案件）\n", label(h.monitor_status));
   out << fmt::format("\n家庭成员（{} 人）\n", d.members.size());
   for (const Member& m : d.members) {
     out << fmt::format("  {} {} {} {} {}{} {} {}{}\n", pad(m.name, 8), unmasked ? m.id_number : mask_resident_id(m.id_number),

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "io/policy_loader.h"
 
 namespace fangpin::app {
@@ -134,6 +136,28 @@ std::vector<T> values(std::vector<Parsed<T>>& parsed) {
   return out;
 }
 
+// SPEC §9: an import never overrides what a case decided. Rows whose 监测对象类型 (when given)
+// differs from the case's are still stored (the label is kept as imported) and reported.
+Status note_case_decided(store::Store& store, const ParsedRows& rows, ImportReport& report) {
+  std::vector<std::string> ids;
+  ids.reserve(rows.households.size());
+  for (const auto& h : rows.households) ids.push_back(h.value.household_id);
+  auto decided = store.case_decided_types(ids);
+  if (!decided) return decided.error();
+  std::string listed;
+  for (const auto& h : rows.households) {
+    auto it = decided->find(h.value.household_id);
+    if (it == decided->end() || !h.value.monitored_type || label(*h.value.monitored_type) == it->second) continue;
+    report.case_decided_rows.push_back(h.row);
+    if (report.case_decided_rows.size() <= 20) listed += (listed.empty() ? "" : "、") + std::to_string(h.row);
+  }
+  if (!report.case_decided_rows.empty())
+    report.warnings.push_back(fmt::format("{} 户的监测对象类型与案件决定不一致，以案件为准，未覆盖（第 {}{} 行）",
+                                          report.case_decided_rows.size(), listed,
+                                          report.case_decided_rows.size() > 20 ? " 等" : ""));
+  return Ok{};
+}
+
 Result<store::WriteSummary> write_rows(store::Store& store, io::RegistryTable table, ParsedRows& p,
                                        const store::ImportRun& run) {
   switch (table) {
@@ -173,6 +197,7 @@ Result<ImportReport> import_registry_file(store::Store& store, const Policy& pol
   // Cross-row and stored-data rules. Each failing row is removed from the batch.
   if (req.table == io::RegistryTable::Households) {
     check_household_ids(rows, report);
+    if (auto s = note_case_decided(store, rows, report); !s) return s.error();
   } else if (auto s = check_against_store(store, req.table, rows, report); !s) {
     return s.error();
   }

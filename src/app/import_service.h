@@ -27,6 +27,9 @@ struct ImportReport {
   int rejected = 0;  // rows with at least one error
   std::vector<io::RowError> errors;
   std::vector<std::string> warnings;  // unknown columns etc.
+  // Household rows whose 监测对象类型 differs from what a case decided: the row is stored, the
+  // household keeps the case's type and status (SPEC §9; also said in `warnings`).
+  std::vector<std::size_t> case_decided_rows;
   std::string encoding;
   store::WriteSummary written;
 };

@@ -48,5 +48,6 @@ void register_registry_commands(CLI::App& app, Context& ctx, Commands& out);
 void register_server_commands(CLI::App& app, Context& ctx, Commands& out);
 void register_screening_commands(CLI::App& app, Context& ctx, Commands& out);
 void register_workflow_commands(CLI::App& app, Context& ctx, Commands& out);
+void register_finding_commands(CLI::App& app, Context& ctx, Commands& out);
 
 }  // namespace fangpin::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   register_server_commands(app, ctx, commands);
   register_screening_commands(app, ctx, commands);
   register_workflow_commands(app, ctx, commands);
+  register_finding_commands(app, ctx, commands);
 
   try {
     app.parse(argc, argv);

@@ -172,8 +172,9 @@ Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const
     a.primary_reason = best->reason;
   }
 
-  // SPEC §4 consistency rule for households already carrying a type.
-  if (h.monitored_type) {
+  // SPEC §4 consistency rule for households already carrying a type; the type is the latest
+  // case decision's (SPEC §9), and an eliminated household is no longer checked.
+  if (h.monitored_type && h.monitor_status != MonitorStatus::Eliminated && h.monitor_status != MonitorStatus::Removed) {
     const bool below_type = *h.monitored_type == MonitoredType::Unstable || *h.monitored_type == MonitoredType::Marginal;
     a.wrong_type = below_type ? !pc_below : pc_below;
   }

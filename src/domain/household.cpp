@@ -26,6 +26,8 @@ constexpr std::array<std::string_view, 9> kSchooling{"非在校生", "学前", "
 constexpr std::array<std::string_view, 6> kEmployment{"", "省外务工", "省内县外务工", "县内务工",
                                                       "公益岗位", "未务工"};
 constexpr std::array<std::string_view, 4> kStatus{"在户", "死亡", "迁出", "婚出"};
+constexpr std::array<std::string_view, 4> kMonitorStatus{"无", "监测中", "已消除", "已清退"};
+constexpr std::array<std::string_view, 4> kMonitorStatusApi{"none", "monitored", "eliminated", "removed"};
 
 template <class E, std::size_t N>
 std::string_view at(const std::array<std::string_view, N>& labels, E v) {
@@ -42,6 +44,12 @@ std::string_view label(Labour v) { return at(kLabour, v); }
 std::string_view label(Schooling v) { return at(kSchooling, v); }
 std::string_view label(Employment v) { return at(kEmployment, v); }
 std::string_view label(MemberStatus v) { return at(kStatus, v); }
+std::string_view label(MonitorStatus v) { return at(kMonitorStatus, v); }
+std::string_view api_name(MonitorStatus v) { return at(kMonitorStatusApi, v); }
+std::optional<MonitorStatus> parse_monitor_status(std::string_view s) {
+  if (auto v = find_label<MonitorStatus>(kMonitorStatusApi, s)) return v;
+  return find_label<MonitorStatus>(kMonitorStatus, s);
+}
 
 std::optional<MonitoredType> parse_monitored_type(std::string_view s) { return find_label<MonitoredType>(kMonitoredType, s); }
 std::optional<Relation> parse_relation(std::string_view s) {

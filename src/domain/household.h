@@ -23,6 +23,10 @@ enum class Schooling : std::uint8_t {
 enum class Employment : std::uint8_t {
   Unknown, OutOfProvince, InProvinceOutOfCounty, InCounty, PublicWelfareJob, NotWorking
 };
+// The household's current monitoring status, as the latest case decision left it (SPEC §9:
+// the registry follows the cases): 县级审定 / 风险消除回退 → monitored, 消除县级审定 →
+// eliminated, 清退 → removed. None: never monitored (or only a label from an import).
+enum class MonitorStatus : std::uint8_t { None, Monitored, Eliminated, Removed };
 // 在户状态: a member leaves the household on status_date (死亡/迁出/婚出).
 enum class MemberStatus : std::uint8_t { Present, Dead, MovedOut, MarriedOut };
 
@@ -34,6 +38,9 @@ std::string_view label(Labour v);
 std::string_view label(Schooling v);
 std::string_view label(Employment v);
 std::string_view label(MemberStatus v);
+std::string_view label(MonitorStatus v);        // 无 / 监测中 / 已消除 / 已清退
+std::string_view api_name(MonitorStatus v);     // none / monitored / eliminated / removed
+std::optional<MonitorStatus> parse_monitor_status(std::string_view s);  // either form
 std::optional<MonitoredType> parse_monitored_type(std::string_view s);
 std::optional<Relation> parse_relation(std::string_view s);
 std::optional<Health> parse_health(std::string_view s);
@@ -60,6 +67,11 @@ struct Household {
   bool medical_ok = true;
   bool food_clothing_ok = true;
   std::optional<MonitoredType> monitored_type;  // 监测对象类型 when already monitored
+  // Set on reads from the case decisions (never by an import): when monitor_case_id ≠ 0,
+  // monitored_type and monitor_status are what that case decided on monitor_on.
+  MonitorStatus monitor_status = MonitorStatus::None;
+  std::int64_t monitor_case_id = 0;
+  std::optional<Date> monitor_on;
 
   bool operator==(const Household&) const = default;
 };

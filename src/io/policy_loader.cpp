@@ -69,7 +69,7 @@ Result<Policy> parse_policy(std::string_view text, std::string_view origin) {
 }
 
 Result<Policy> policy_section(const toml::table& root, std::string_view origin) {
-  if (auto s = unknown_keys(root, {"monitoring_line", "assessment", "negative_list", "regions", "deadlines", "screening"},
+  if (auto s = unknown_keys(root, {"monitoring_line", "assessment", "negative_list", "regions", "deadlines", "elimination", "screening"},
                             origin, "");
       !s)
     return s.error();

@@ -59,6 +59,17 @@ Result<workflow::WorkflowParams> parse_workflow_params(std::string_view text, st
 
 Result<workflow::WorkflowParams> workflow_section(const toml::table& root, std::string_view origin) {
   workflow::WorkflowParams p;
+  if (const auto* e = root["elimination"].as_table()) {
+    for (const auto& [k, v] : *e) {
+      const std::string key(k.str());
+      if (key != "income_years_above_line")
+        return invalid(fmt::format("{}: 未知的政策参数 elimination.{}", line_of(origin, v), key), key);
+      const auto n = v.value<std::int64_t>();
+      if (!v.is_integer() || !n || *n < 1 || *n > 5)
+        return invalid(fmt::format("{}: elimination.{} 应为 1–5 的整数（年）", line_of(origin, v), key), key);
+      p.income_years_above_line = static_cast<int>(*n);
+    }
+  }
   const auto* d = root["deadlines"].as_table();
   if (d == nullptr) return p;
   struct RuleKey {

@@ -15,6 +15,14 @@
 
 namespace fangpin::store {
 
+// The household's current monitored type and status as a case version decides them (SPEC §9:
+// the registry follows the cases).
+struct HouseholdMonitorWrite {
+  std::string type;    // MonitoredType label, "" = none
+  std::string status;  // MonitorStatus label (监测中 / 已消除 / 已清退)
+  std::string on;      // the decision's date, YYYY-MM-DD
+};
+
 struct CaseRow {
   std::int64_t id = 0;        // assigned on create
   std::string household_id;
@@ -27,6 +35,10 @@ struct CaseRow {
   // The file-store SHA-256 names the case references (filled by the application; the store
   // keeps the case_documents index from it in the same transaction as the case).
   std::vector<std::string> documents;
+  // Set when this version changes what the case decided about its household: the store
+  // writes it over the household's current monitored type/status in the same transaction
+  // as the case (create_case and update_case). Not read back by find/list.
+  std::optional<HouseholdMonitorWrite> monitor;
 };
 
 // An upload to the document store (四级档案) through the API. Files attached with the CLI

@@ -57,6 +57,17 @@ std::string registry_negative_facts(const RegionScope& scope) {
          " ORDER BY household_id, id";
 }
 
+std::string registry_monitors(const RegionScope& scope) {
+  return "SELECT household_id, monitored_type, status, case_id, decided_on FROM household_monitor" +
+         where({scope.rows_cond}) + " ORDER BY household_id";
+}
+
+std::string registry_finding_facts(const RegionScope& scope) {
+  std::string sql = FP_ACTIVE_FINDINGS;
+  if (!scope.rows_cond.empty()) sql += " AND " + scope.rows_cond;
+  return sql + " ORDER BY household_id, id";
+}
+
 std::optional<std::string> prefix_upper_bound(std::string_view prefix) {
   std::string s(prefix);
   while (!s.empty()) {

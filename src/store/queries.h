@@ -98,6 +98,14 @@ inline constexpr std::string_view kFinanceHistory =
     "FROM finances WHERE household_id = ? ORDER BY revision_id";
 
 // --- negative facts / area events ------------------------------------------------------
+// household_id monitored_type status case_id decided_on
+inline constexpr std::string_view kMonitorOfHousehold =
+    "SELECT household_id, monitored_type, status, case_id, decided_on FROM household_monitor WHERE household_id = ?";
+// Findings not withdrawn, as negative facts: household_id kind note found_by found_on id.
+#define FP_ACTIVE_FINDINGS                                                                          \
+  "SELECT household_id, kind, note, found_by, found_on, id FROM negative_findings f "               \
+  "WHERE withdraws_id IS NULL AND NOT EXISTS (SELECT 1 FROM negative_findings w WHERE w.withdraws_id = f.id)"
+inline constexpr std::string_view kFindingFactsOfHousehold = FP_ACTIVE_FINDINGS " AND household_id = ? ORDER BY id";
 inline constexpr std::string_view kNegativeFactsOfHousehold =
     "SELECT household_id, kind, detail, source FROM negative_facts WHERE household_id = ? "
     "ORDER BY id";
@@ -118,6 +126,10 @@ std::string registry_members(const RegionScope& scope);
 // Parameters: scope params, then `years` year values.
 std::string registry_finances(const RegionScope& scope, std::size_t years);
 std::string registry_negative_facts(const RegionScope& scope);
+// household_monitor rows (SPEC §9 case decisions) and active negative-list findings (SPEC §5),
+// each in household_id order; columns as kMonitorOfHousehold / kFindingFactsOfHousehold.
+std::string registry_monitors(const RegionScope& scope);
+std::string registry_finding_facts(const RegionScope& scope);
 
 // --- values ----------------------------------------------------------------------------
 // Smallest string greater than every string starting with `prefix` (nullopt if none, i.e.

@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "domain/finding.h"
 #include "domain/household.h"
 #include "domain/registry.h"
 #include "domain/result.h"
@@ -75,6 +76,19 @@ class Store {
   // id_number -> household_id for those of `id_numbers` that are stored.
   virtual Result<std::unordered_map<std::string, std::string>> member_households(
       std::span<const std::string> id_numbers) = 0;
+
+  // The current monitored type label ("" = none) a case decided (SPEC §9), for those of `ids`
+  // whose registry record follows a case; households never decided by a case are absent.
+  virtual Result<std::unordered_map<std::string, std::string>> case_decided_types(std::span<const std::string> ids) = 0;
+
+  // Negative-list findings by cadres (SPEC §5), append-only; active ones are read as the
+  // household's negative facts (load_registry, find_household), so the assessment excludes it.
+  // Appends `f` (id and recorded_at assigned). NotFound if the household is unknown; for a
+  // withdrawal, NotFound if `withdraws` is not a finding of this household and Conflict if it
+  // is already withdrawn.
+  virtual Result<NegativeFinding> add_negative_finding(const NegativeFinding& f) = 0;
+  // Every record of a household (findings and withdrawals), by id.
+  virtual Result<std::vector<NegativeFinding>> negative_findings(std::string_view household_id) = 0;
 
   // Bulk read for assessment and reports (households sorted by id, members grouped).
   virtual Result<RegistrySnapshot> load_registry(const RegistryQuery& query) = 0;

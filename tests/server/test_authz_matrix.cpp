@@ -89,6 +89,11 @@ const std::map<std::string, Policy>& policy_table() {
       {"importMeasures", {false, {Role::County}, 200, 200, false}},
       {"takeBatchStep", {false, {Role::Village, Role::Township, Role::County}, 200, 200, false}},
       // --- end existing cases and batch steps ---
+      // --- negative-list findings (issue 14) ---
+      {"listFindings", {false, kReaders, 200, 404, false}},
+      {"addFinding", {false, {Role::Village, Role::Township, Role::County}, 201, 404, false}},
+      {"withdrawFinding", {false, {Role::Village, Role::Township, Role::County}, 201, 404, false}},
+      // --- end negative-list findings ---
   };
   return t;
 }
@@ -302,9 +307,51 @@ class AuthzMatrix : public ServerTest {
       return res;
     }
     // --- end password ---
+    // --- negative-list findings (issue 14) ---
+    // In scope: a household of its own (findings exclude it from assessments other cells read).
+    if (op == "listFindings" || op == "addFinding" || op == "withdrawFinding") {
+      const std::string fhh = in_scope ? finding_household() : kHouseholdB;
+      const std::string base = "/api/v1/households/" + fhh + "/findings";
+      const std::string sha = put_file(db_ + ".files", pdf_bytes("finding"));
+      if (op == "listFindings") return client_->Get(base, h);
+      if (op == "addFinding")
+        return client_->Post(base, h,
+                             json{{"kind", "种养大户"}, {"date", "2024-05-01"}, {"note", "养殖生猪 300 头"},
+                                  {"evidence", {sha}}}.dump(),
+                             "application/json");
+      NegativeFinding f;
+      f.household_id = in_scope ? fhh : kHouseholdB;
+      f.kind = "种养大户";
+      f.found_on = *Date::parse("2024-05-01");
+      f.found_by = "seed";
+      f.role = "村级";
+      f.note = "养殖";
+      f.evidence = {sha};
+      auto added = database_->registry().add_negative_finding(f);
+      EXPECT_TRUE(added.ok());
+      return client_->Post(base + "/" + std::to_string(added.ok() ? added->id : 0) + "/withdraw", h,
+                           json{{"date", "2024-05-02"}, {"reason", "复核不属实"}}.dump(), "application/json");
+    }
+    // --- end negative-list findings ---
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }
+
+  // --- negative-list findings (issue 14) ---
+  std::string finding_household() {
+    const std::string id = "HA0008";
+    if (!database_->registry().find_household(id)->has_value()) {
+      Household extra;
+      extra.household_id = id;
+      extra.region_code = kVillageA;
+      extra.head_name = "核查户";
+      store::ImportRun run{"households", "matrix", "tester", "2026-01-01T00:00:00Z", 0, 0};
+      const std::vector<Household> rows{extra};
+      EXPECT_TRUE(database_->registry().write_households(rows, run).ok());
+    }
+    return id;
+  }
+  // --- end negative-list findings ---
 
   // --- cases and procedure reports (issue 10) ---
   // A monitored case in each village, both with u_helper as caseworker (so out of scope is

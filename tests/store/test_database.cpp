@@ -64,7 +64,7 @@ class DatabaseTest : public ::testing::Test {
   }
   static ImportRun run() { return ImportRun{"households", "t.csv", "tester", "2026-11-25T02:00:00Z", 1, 0}; }
   static CaseRow case_row(std::string household_id) {
-    return CaseRow{0, std::move(household_id), "520102001001", "识别中", true, "2026-11-25", 0, "{}", {}};
+    return CaseRow{0, std::move(household_id), "520102001001", "识别中", true, "2026-11-25", 0, "{}", {}, std::nullopt};
   }
   static AuditDraft draft() { return AuditDraft{"王", "村级", "2026-11-25T02:00:00Z", "2026-11-25", "线索登记", "", ""}; }
   static UserRecord user(std::string name) {

@@ -75,7 +75,7 @@ inline std::int64_t seed_case(store::Database& db, const SeedCase& s) {
     c.measures.push_back(Measure{1, MeasureCategory::Health, *Date::parse("2023-04-15"), 120000, "县医保局",
                                  "大病救助", s.evidence});
   store::CaseRow row{0, c.household_id, c.region_code, std::string(label(c.status)), c.active(),
-                     c.clue_date.iso(), 0, app::case_to_text(c), app::documents_of(c)};
+                     c.clue_date.iso(), 0, app::case_to_text(c), app::documents_of(c), std::nullopt};
   store::AuditDraft ev{"u_village", "村级", "2026-01-01T00:00:00Z", "2023-03-01", "立案", "", ""};
   auto stored = db.cases().create_case(row, ev);
   EXPECT_TRUE(stored.ok()) << (stored ? "" : stored.error().message);

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "domain/workflow/monitoring.h"
+#include "io/policy_loader.h"
+#include "io/workflow_policy.h"
 #include "wf_fixtures.h"
 
 namespace fangpin::workflow {
@@ -95,7 +97,86 @@ TEST(Elimination, NoLabourHouseholdStaysMonitored) {
   auto e = check_elimination(c, f.state, D("2023-12-01"), params());
   EXPECT_FALSE(e.eligible());
   ASSERT_EQ(e.failures().size(), 1u);
-  EXPECT_EQ(e.failures()[0], "有劳动能力：无劳动能力户（综合保障兜底）暂不标注风险消除，持续跟踪监测");
+  EXPECT_EQ(e.failures()[0], "有劳动能力：丧失劳动能力户（综合保障兜底）暂不标注风险消除，持续跟踪监测");
+}
+
+// SPEC §9 ⑤ revised: 弱劳动力或半劳动力 is labour; only a household with none of 普通/技能/弱
+// (here 丧失劳动力 and 无劳动力) stays monitored.
+TEST(Elimination, OnlyWeakLabourCanBeEliminated) {
+  Case c = with_measures({measure(MeasureCategory::Welfare, "2023-03-25")});
+  Fixture weak(Labour::Weak);
+  EXPECT_TRUE(check_elimination(c, weak.state, D("2023-12-01"), params()).eligible());
+  EXPECT_FALSE(has_lost_labour_capacity(weak.members, D("2023-12-01")));
+  EXPECT_FALSE(has_labour_capacity(weak.members, D("2023-12-01")));  // still no 普通/技能 (SPEC §8)
+  Fixture lost(Labour::Lost);
+  auto e = check_elimination(c, lost.state, D("2023-12-01"), params());
+  EXPECT_FALSE(e.eligible());
+  ASSERT_EQ(e.failures().size(), 1u);
+  EXPECT_TRUE(e.failures()[0].starts_with("有劳动能力：丧失劳动能力户"));
+  // One weak member among lost ones is enough; a weak member who left the household is not.
+  Fixture mixed(Labour::Lost);
+  mixed.members[1].labour = Labour::Weak;
+  mixed.state.members = mixed.members;
+  EXPECT_TRUE(check_elimination(c, mixed.state, D("2023-12-01"), params()).eligible());
+  mixed.members[1].status = MemberStatus::MovedOut;
+  mixed.members[1].status_date = D("2023-06-01");
+  EXPECT_FALSE(check_elimination(c, mixed.state, D("2023-12-01"), params()).eligible());
+}
+
+// SPEC §9 ① revised: the latest annual finance decides; pc exactly at the line passes.
+TEST(Elimination, IncomeExactlyAtTheLine) {
+  Case c = with_measures({measure(MeasureCategory::Health, "2023-03-25")});
+  Fixture at(Labour::Ordinary, yuan(14200));  // two people: pc 7100 = the 2023 line
+  EXPECT_TRUE(check_elimination(c, at.state, D("2023-12-01"), params()).eligible());
+  Fixture below(Labour::Ordinary, yuan(14200) - 1);  // one fen short
+  auto e = check_elimination(c, below.state, D("2023-12-01"), params());
+  ASSERT_EQ(e.failures().size(), 1u);
+  // (the figures are shown rounded to the fen: 7099.995 reads 7100.00, but the rule compares exactly)
+  EXPECT_TRUE(e.failures()[0].starts_with("收入稳定超过监测线：2023 年")) << e.failures()[0];
+  // 扣除刚性支出后人均收入 exactly at the line passes, one fen of extra spending fails.
+  Fixture adj(Labour::Ordinary, yuan(15200));
+  adj.state.finances[1].medical_selfpay = yuan(1000);
+  EXPECT_TRUE(check_elimination(c, adj.state, D("2023-12-01"), params()).eligible());
+  adj.state.finances[1].medical_selfpay = yuan(1000) + 1;
+  EXPECT_FALSE(check_elimination(c, adj.state, D("2023-12-01"), params()).eligible());
+}
+
+// income_years_above_line: 1 (default) judges the latest year only; 2 also asks the year
+// before to be ≥ its line, delaying an elimination by a year.
+TEST(Elimination, OneYearVersusTwo) {
+  Case c = with_measures({measure(MeasureCategory::Health, "2023-03-25")});
+  Fixture f;
+  f.state.finances[0].wage_income = yuan(10000);  // 2022 pc 5000 < 6600
+  WorkflowParams one = params();
+  EXPECT_EQ(one.income_years_above_line, 1);
+  EXPECT_TRUE(check_elimination(c, f.state, D("2023-12-01"), one).eligible());
+  WorkflowParams two = params();
+  two.income_years_above_line = 2;
+  auto e = check_elimination(c, f.state, D("2023-12-01"), two);
+  ASSERT_EQ(e.failures().size(), 1u);
+  EXPECT_EQ(e.failures()[0],
+            "收入稳定超过监测线：2023 年人均纯收入 10000.00 元、扣除刚性支出后 10000.00 元，监测线 7100.00 元；"
+            "2022 年人均纯收入 5000.00 元、扣除刚性支出后 5000.00 元，监测线 6600.00 元");
+  // With only one year on record, two years cannot be shown.
+  f.state.finances.erase(f.state.finances.begin());
+  EXPECT_EQ(check_elimination(c, f.state, D("2023-12-01"), two).failures()[0],
+            "收入稳定超过监测线：仅有 1 个年度的收支，需最近 2 年");
+  EXPECT_TRUE(check_elimination(c, f.state, D("2023-12-01"), one).eligible());
+}
+
+// [elimination] income_years_above_line: the shipped policy says 1; 1–5 accepted; typos refused.
+TEST(Elimination, IncomeYearsParameterLoaded) {
+  auto shipped = io::load_policy_bundle("");
+  ASSERT_TRUE(shipped.ok()) << shipped.error().message;
+  EXPECT_EQ(shipped->workflow.income_years_above_line, 1);
+  auto two = io::parse_workflow_params("[elimination]\nincome_years_above_line = 2\n");
+  ASSERT_TRUE(two.ok()) << two.error().message;
+  EXPECT_EQ(two->income_years_above_line, 2);
+  auto zero = io::parse_workflow_params("[elimination]\nincome_years_above_line = 0\n");
+  ASSERT_FALSE(zero.ok());
+  EXPECT_EQ(zero.error().field, "income_years_above_line");
+  EXPECT_FALSE(io::parse_workflow_params("[elimination]\nincome_year_above_line = 2\n").ok());
+  EXPECT_FALSE(io::parse_workflow_params("[elimination]\nincome_years_above_line = \"2\"\n").ok());
 }
 
 TEST(Elimination, MatchingTableFromSpec) {

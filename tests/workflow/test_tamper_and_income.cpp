@@ -1,6 +1,6 @@
 // Table tests for two rules whose partial breakage the rest of the suite would miss:
 // every field the audit-chain hash covers (SPEC §14), and every latest/previous-year
-// combination of elimination criterion ① (SPEC §9: 收入稳定超过监测线, two years).
+// combination of elimination criterion ① (SPEC §9: 收入稳定超过监测线, one or two years).
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -137,19 +137,26 @@ bool income_criterion_met(const Eligibility& e) {
 TEST(EliminationIncome, EveryLatestAndPreviousYearCombination) {
   Case c = monitored("2023-03-20");
   const Year all[] = {Year::Above, Year::AdjustedBelow, Year::Below, Year::NoFinance, Year::NoLine};
-  int met = 0;
-  for (Year previous : all) {
-    for (Year latest : all) {
-      Household2 h(previous, latest);
-      // Only the latest year is judged after rigid spending (SPEC §9 ①); a missing year or
-      // line is never a pass.
-      const bool expected = latest == Year::Above && (previous == Year::Above || previous == Year::AdjustedBelow);
-      const auto e = check_elimination(c, h.state, D("2023-12-31"), params());
-      EXPECT_EQ(income_criterion_met(e), expected) << "previous " << name(previous) << ", latest " << name(latest);
-      met += expected ? 1 : 0;
+  for (int years : {1, 2}) {
+    WorkflowParams p = params();
+    p.income_years_above_line = years;
+    int met = 0;
+    for (Year previous : all) {
+      for (Year latest : all) {
+        Household2 h(previous, latest);
+        // The latest finance on record decides, judged after rigid spending (SPEC §9 ①); with
+        // 2 years the one before it must also give pc ≥ its line. A missing line is never a pass.
+        const bool expected =
+            years == 1 ? latest == Year::Above || (latest == Year::NoFinance && previous == Year::Above)
+                       : latest == Year::Above && (previous == Year::Above || previous == Year::AdjustedBelow);
+        const auto e = check_elimination(c, h.state, D("2023-12-31"), p);
+        EXPECT_EQ(income_criterion_met(e), expected)
+            << years << " years; previous " << name(previous) << ", latest " << name(latest);
+        met += expected ? 1 : 0;
+      }
     }
+    EXPECT_EQ(met, years == 1 ? 6 : 2);
   }
-  EXPECT_EQ(met, 2);
 }
 
 }  // namespace

@@ -181,7 +181,7 @@ TEST_F(WorkflowStoreTest, ConcurrentWritersOneGetsConflictNothingHalfWritten) {
   auto n2 = apply(r2->c, village(), step(Step::Visit, "2023-03-02", "乙核查"));
   ASSERT_TRUE(n1.ok() && n2.ok());
   store::AuditDraft d{"甲", "村级", "2023-03-01T09:00:00Z", "2023-03-01", "入户核查", case_to_text(r1->c), ""};
-  store::CaseRow row1{c.c.id, "H1", "532923101001", "识别中", true, "2023-03-01", 1, case_to_text(*n1), {}};
+  store::CaseRow row1{c.c.id, "H1", "532923101001", "识别中", true, "2023-03-01", 1, case_to_text(*n1), {}, std::nullopt};
   store::CaseRow row2 = row1;
   row2.data = case_to_text(*n2);
   // … the first write wins, the second gets Conflict.

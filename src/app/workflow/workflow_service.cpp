@@ -6,6 +6,7 @@
 
 #include "app/workflow/case_documents.h"
 #include "app/workflow/case_json.h"
+#include "app/findings.h"
 #include "domain/assessment.h"
 #include "domain/business_date.h"
 
@@ -14,11 +15,6 @@ namespace fangpin::app {
 using namespace workflow;
 
 namespace {
-
-store::CaseRow row_of(const Case& c, std::int64_t id, std::int64_t version) {
-  return store::CaseRow{id, c.household_id, c.region_code, std::string(label(c.status)), c.active(),
-                        c.clue_date.iso(), version, case_to_text(c), documents_of(c)};
-}
 
 store::AuditDraft draft(const WorkflowEnv& env, const Actor& actor, const Date& on, std::string action,
                         std::string before, std::string after) {
@@ -38,7 +34,7 @@ Result<CaseRecord> save(WorkflowEnv& env, const CaseRecord& current, const Case&
                         const Date& on, std::string action) {
   if (auto s = check_record_date(env, on); !s) return s.error();
   auto change = change_json(current.c, next);
-  auto stored = env.cases.update_case(row_of(next, current.c.id, current.version),
+  auto stored = env.cases.update_case(case_row(next, current.c.id, current.version, &current.c),
                                       draft(env, actor, on, std::move(action), std::move(change.before),
                                             std::move(change.after)));
   if (!stored) return stored.error();
@@ -81,6 +77,16 @@ Status compare_with_registry(WorkflowEnv& env, const Case& c, StepInput& in) {
 }
 
 }  // namespace
+
+store::CaseRow case_row(const Case& next, std::int64_t id, std::int64_t version, const Case* before) {
+  store::CaseRow row{id,      next.household_id, next.region_code,    std::string(label(next.status)), next.active(),
+                     next.clue_date.iso(), version, case_to_text(next), documents_of(next), std::nullopt};
+  const auto decided = registry_monitor(next);
+  if (decided && (before == nullptr || registry_monitor(*before) != decided))
+    row.monitor = store::HouseholdMonitorWrite{decided->type ? std::string(label(*decided->type)) : std::string(),
+                                               std::string(label(decided->status)), next.last_date().iso()};
+  return row;
+}
 
 void fill_comparison(const store::HouseholdDetail& d, const Policy& policy, StepInput& in) {
   in.negative_hits = negative_list_hits(d.members, d.negative_facts, in.on, policy);
@@ -135,7 +141,7 @@ Result<CaseRecord> open_case(WorkflowEnv& env, const Actor& actor, const std::st
   if (!*found) return not_found(fmt::format("户编号 {} 不在登记库中", household_id), "household_id");
   auto c = workflow::open_case(OpenInput{household_id, (*found)->household.region_code, channel, clue_date, note}, actor);
   if (!c) return c.error();
-  auto stored = env.cases.create_case(row_of(*c, 0, 0), draft(env, actor, clue_date, "立案", "", ""));
+  auto stored = env.cases.create_case(case_row(*c, 0, 0), draft(env, actor, clue_date, "立案", "", ""));
   if (!stored) return stored.error();
   c->id = stored->id;
   return CaseRecord{std::move(*c), stored->version};
@@ -159,6 +165,13 @@ Result<CaseRecord> take_step(WorkflowEnv& env, const Actor& actor, std::int64_t 
       auto h = load_household(env, current->c.household_id);
       if (!h) return h.error();
       input.eligibility_failures = check_elimination(current->c, (*h)->state, input.on, env.params).failures();
+    }
+    // SPEC §5: a 驳回 or 清退 without a note takes the household's active negative-list
+    // findings as its reason.
+    if ((input.step == Step::Reject || input.step == Step::Removal) && input.note.empty()) {
+      auto findings = list_findings(env.registry, current->c.household_id);
+      if (!findings) return findings.error();
+      input.note = active_findings_reason(*findings);
     }
     auto next_case = apply_step(current->c, actor, input, env.params, env.calendar);
     if (!next_case) return next_case.error();

@@ -35,12 +35,21 @@ struct CaseRecord {
 
 Result<CaseRecord> load_case(WorkflowEnv& env, std::int64_t id);
 
+// The row that stores `next` (id and version of the stored case; 0, 0 for a new one). When
+// what the case decides about its household (workflow::registry_monitor) differs from
+// `before` (nullptr: a new case), the row carries the household's new monitored type and
+// status, which the CaseStore writes in the same transaction as the case (SPEC §9: the
+// registry follows the cases). Every path that creates or updates a case stores this row.
+store::CaseRow case_row(const workflow::Case& next, std::int64_t id, std::int64_t version,
+                        const workflow::Case* before = nullptr);
+
 // Opens a case from a clue; the region is the household's (it must be registered).
 Result<CaseRecord> open_case(WorkflowEnv& env, const workflow::Actor& actor, const std::string& household_id,
                              workflow::Channel channel, const Date& clue_date, const std::string& note);
 
 // Takes a step. 信息比对 re-runs the negative list and the assessment against the registry;
-// 消除提名 re-checks SPEC §9 eligibility as of the step date. `expected_version`, when
+// 消除提名 re-checks SPEC §9 eligibility as of the step date; 驳回 / 清退 without a note take the
+// household's active negative-list findings as the reason (SPEC §5). `expected_version`, when
 // given, must equal the stored version (a stale client gets Conflict).
 Result<CaseRecord> take_step(WorkflowEnv& env, const workflow::Actor& actor, std::int64_t id,
                              workflow::StepInput input, std::optional<std::int64_t> expected_version = {});

@@ -79,6 +79,9 @@ struct WorkflowParams {
   // A record's date may be at most this many days after today (UTC date; 1 covers UTC+8),
   // so a mistyped year (9999-12-31) cannot lock a case (issue 15 defect 9).
   int business_date_max_days_ahead = 1;
+  // SPEC §9 ①: how many of the latest annual finances must each be ≥ their year's line
+  // (1 = the latest year only; 2 = the older, stricter local rule).
+  int income_years_above_line = 1;
 };
 
 }  // namespace fangpin::workflow

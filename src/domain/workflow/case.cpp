@@ -229,4 +229,17 @@ Result<Case> add_measure(const Case& c, const Actor& actor, Measure m) {
   return out;
 }
 
+std::optional<RegistryMonitor> registry_monitor(const Case& c) {
+  switch (c.status) {
+    case CaseStatus::Monitored:
+    case CaseStatus::Eliminating:  // still monitored until 消除县级审定
+      return RegistryMonitor{c.type, MonitorStatus::Monitored};
+    case CaseStatus::Eliminated: return RegistryMonitor{c.type, MonitorStatus::Eliminated};
+    case CaseStatus::Removed: return RegistryMonitor{std::nullopt, MonitorStatus::Removed};
+    case CaseStatus::Identifying:
+    case CaseStatus::Rejected: break;
+  }
+  return std::nullopt;
+}
+
 }  // namespace fangpin::workflow

@@ -189,4 +189,14 @@ Result<Case> add_measure(const Case& c, const Actor& actor, Measure m);
 
 std::string reasons_text(EnumSet<RiskReason> r);  // "因病、因学"
 
+// What a case has decided about its household's registry record (SPEC §9: the household
+// always shows the type and status of the latest case decision). nullopt while the case
+// decides nothing: in identification or rejected there. A removed household has no type.
+struct RegistryMonitor {
+  std::optional<MonitoredType> type;
+  MonitorStatus status = MonitorStatus::None;
+  bool operator==(const RegistryMonitor&) const = default;
+};
+std::optional<RegistryMonitor> registry_monitor(const Case& c);
+
 }  // namespace fangpin::workflow

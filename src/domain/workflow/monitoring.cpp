@@ -166,6 +166,12 @@ bool has_labour_capacity(std::span<const Member> members, const Date& on) {
   });
 }
 
+bool has_lost_labour_capacity(std::span<const Member> members, const Date& on) {
+  return std::none_of(members.begin(), members.end(), [&](const Member& m) {
+    return m.present_on(on) && (m.labour == Labour::Ordinary || m.labour == Labour::Skilled || m.labour == Labour::Weak);
+  });
+}
+
 bool Eligibility::eligible() const {
   return std::all_of(criteria.begin(), criteria.end(), [](const Criterion& c) { return c.met; });
 }
@@ -179,17 +185,25 @@ std::vector<std::string> Eligibility::failures() const {
 
 Eligibility check_elimination(const Case& c, const HouseholdState& h, const Date& as_of, const WorkflowParams& p) {
   Eligibility e;
-  // ① 人均纯收入稳定超过监测线
+  // ① 人均纯收入稳定超过监测线 (SPEC §9 revised): the latest annual finance gives pc ≥ line and
+  // 扣除刚性支出后人均收入 ≥ line; with income_years_above_line = N the N − 1 years before it
+  // must also give pc ≥ their lines (N = 2 is the older rule).
   {
     Criterion k{"收入稳定超过监测线", false, {}};
+    const auto need = static_cast<std::size_t>(std::max(1, p.income_years_above_line));
     auto fs = finances_upto(h, as_of.year);
-    if (fs.size() < 2) {
-      k.detail = fmt::format("仅有 {} 个年度的收支，需最近两年", fs.size());
+    if (fs.size() < need) {
+      k.detail = need == 1 ? "无年度收支" : fmt::format("仅有 {} 个年度的收支，需最近 {} 年", fs.size(), need);
     } else {
-      auto latest = income_check(h, *fs[0]);
-      auto before = income_check(h, *fs[1]);
-      k.met = latest.known && before.known && latest.pc_ok && before.pc_ok && latest.adj_ok;
-      k.detail = latest.text + "；" + before.text;
+      std::vector<std::string> texts;
+      bool met = true;
+      for (std::size_t i = 0; i < need; ++i) {
+        auto r = income_check(h, *fs[i]);
+        met = met && r.known && r.pc_ok && (i > 0 || r.adj_ok);
+        texts.push_back(std::move(r.text));
+      }
+      k.met = met;
+      k.detail = join(texts, "；");
     }
     e.criteria.push_back(std::move(k));
   }
@@ -227,11 +241,12 @@ Eligibility check_elimination(const Case& c, const HouseholdState& h, const Date
     }
     e.criteria.push_back(std::move(k));
   }
-  // ⑤ 无劳动能力户纳入综合保障兜底，暂不标注风险消除，持续跟踪监测
+  // ⑤ 丧失劳动能力户纳入综合保障兜底，暂不标注风险消除，持续跟踪监测 (seed 001). Weak or half
+  // labour is still labour: such a household can be eliminated.
   {
-    const bool labour = has_labour_capacity(h.members, as_of);
-    e.criteria.push_back(Criterion{"有劳动能力", labour,
-                                   labour ? "有劳动力" : "无劳动能力户（综合保障兜底）暂不标注风险消除，持续跟踪监测"});
+    const bool lost = has_lost_labour_capacity(h.members, as_of);
+    e.criteria.push_back(Criterion{"有劳动能力", !lost,
+                                   lost ? "丧失劳动能力户（综合保障兜底）暂不标注风险消除，持续跟踪监测" : "有劳动力"});
   }
   return e;
 }

@@ -26,8 +26,12 @@ struct HouseholdState {
   std::map<int, Fen> lines;        // year -> monitoring line for the household's region
 };
 
-// Counted as of `on`: members present, at least one 普通/技能劳动力.
+// Counted as of `on`: members present, at least one 普通/技能劳动力 (SPEC §8: such a
+// household must get a developmental measure).
 bool has_labour_capacity(std::span<const Member> members, const Date& on);
+// SPEC §9 ⑤ 丧失劳动能力: no member present on `on` whose labour is 普通劳动力, 技能劳动力 or
+// 弱劳动力或半劳动力. Only such a household stays monitored instead of being eliminated.
+bool has_lost_labour_capacity(std::span<const Member> members, const Date& on);
 
 struct Criterion {
   std::string name;    // e.g. 收入稳定超过监测线

@@ -186,7 +186,11 @@ Result<Reply> take_step(ApiServer::Impl& s, Call& c) {
   if (!expect) return expect.error();
   auto env = c.workflow_env(s);
   const std::int64_t id = c.case_record->c.id;
-  return case_answer(s, c, app::take_step(env, c.actor(), id, std::move(in), *expect), id);
+  const auto decided_before = workflow::registry_monitor(c.case_record->c);
+  auto r = app::take_step(env, c.actor(), id, std::move(in), *expect);
+  // The household's type/status followed the case (same transaction): lists read it afresh.
+  if (r && workflow::registry_monitor(r->c) != decided_before) s.registry_view.invalidate();
+  return case_answer(s, c, std::move(r), id);
 }
 
 Result<Reply> assign_caseworker(ApiServer::Impl& s, Call& c) {

@@ -31,6 +31,11 @@ Result<Reply> list_households(ApiServer::Impl& s, Call& c) {
     type = parse_monitored_type(t);
     if (!type) return invalid("type 应为 脱贫不稳定户|边缘易致贫户|突发严重困难户", "type");
   }
+  std::optional<MonitorStatus> monitor_status;
+  if (auto m = c.text("monitor_status"); !m.empty()) {
+    monitor_status = parse_monitor_status(m);
+    if (!monitor_status) return invalid("monitor_status 应为 monitored|eliminated|removed|none", "monitor_status");
+  }
   std::optional<RiskReason> reason;
   if (auto r = c.text("reason"); !r.empty()) {
     reason = parse_risk_reason(r);
@@ -67,6 +72,7 @@ Result<Reply> list_households(ApiServer::Impl& s, Call& c) {
     const Household& h = hh[i];
     if (!c.region->contains(h.region_code)) continue;
     if (type && h.monitored_type != type) continue;
+    if (monitor_status && h.monitor_status != *monitor_status) continue;
     if (!q.empty() && h.head_name.find(q) == std::string::npos) continue;
     const Assessment* a = nullptr;
     if (assessed && assessed->of_household[i] >= 0) a = &assessed->result.records[assessed->of_household[i]];
@@ -81,6 +87,7 @@ Result<Reply> list_households(ApiServer::Impl& s, Call& c) {
             {"phone", mask_phone(h.phone)},
             {"formerly_poor", h.formerly_poor},
             {"monitored_type", h.monitored_type ? json(label(*h.monitored_type)) : json(nullptr)},
+            {"monitor_status", api_name(h.monitor_status)},
             {"members", loaded->reg.members_of(i).size()}};
     if (assessed) it["assessment"] = a ? assessment_summary(*a) : json(nullptr);
     items.push_back(std::move(it));
@@ -115,7 +122,8 @@ std::vector<RouteSpec> household_routes() {
        .summary = "户列表（筛选、分页；联系电话脱敏）", .access = permit(Action::ReadRegistry),
        .scope = ScopeCheck::RegionFilter,
        .params = {region_filter_param(),
-                  query_text("type", "监测对象类型：脱贫不稳定户|边缘易致贫户|突发严重困难户"),
+                  query_text("type", "当前监测对象类型（最近一次案件决定）：脱贫不稳定户|边缘易致贫户|突发严重困难户"),
+                  query_text("monitor_status", "当前监测状态（最近一次案件决定）：monitored|eliminated|removed|none"),
                   query_text("reason", "风险类型（按 year 年度评估）"),
                   query_bool("candidate", "是否纳入监测候选（按 year 年度评估）"),
                   query_int("year", "评估年度（默认最近有收支数据的年度）", 1900, 2200),
@@ -129,6 +137,7 @@ std::vector<RouteSpec> household_routes() {
                                                {"phone", type_schema("string")},
                                                {"formerly_poor", type_schema("boolean")},
                                                {"monitored_type", {{"type", {"string", "null"}}}},
+                                               {"monitor_status", type_schema("string")},
                                                {"members", type_schema("integer")},
                                                {"assessment", {{"type", {"object", "null"}}}}}),
                                 {{"year", type_schema("integer")}})},

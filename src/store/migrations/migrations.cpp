@@ -17,6 +17,9 @@ const std::vector<Migration>& migrations() {
        kDocumentsSchemaV7},
       {8, "clues: 农户自主申报 and 舆情信访 with receipts, proof-of-work challenges, attempt counters",
        kCluesSchemaV8},
+      {9, "registry follows the cases: household_monitor (current monitored type/status per case decision); "
+          "negative_findings (负面清单 found at verification, withdrawn by a new record)",
+       kMonitorSchemaV9},
   };
   return kAll;
 }

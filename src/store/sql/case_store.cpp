@@ -29,6 +29,10 @@ constexpr std::string_view kInsertEvent =
     "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kDeleteCaseDocuments = "DELETE FROM case_documents WHERE case_id = ?";
 constexpr std::string_view kInsertCaseDocument = "INSERT INTO case_documents (sha256, case_id) VALUES (?, ?)";
+constexpr std::string_view kDeleteMonitor = "DELETE FROM household_monitor WHERE household_id = ?";
+constexpr std::string_view kInsertMonitor =
+    "INSERT INTO household_monitor (household_id, monitored_type, status, case_id, decided_on, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kDeleteBacklog = "DELETE FROM case_documents_backlog WHERE case_id = ?";
 constexpr std::string_view kDocumentColumns =
     "sha256, media_type, size, uploaded_at, uploaded_by, last_uploaded_at";
@@ -102,6 +106,8 @@ class SqlCaseStore final : public CaseStore {
   Status append_event(const CaseRow& row, const AuditDraft& draft);
   // Replaces the case's rows in case_documents (inside the caller's write transaction).
   Status write_case_documents(std::int64_t case_id, const std::vector<std::string>& documents);
+  // The household's current monitored type/status from row.monitor, if set (same transaction).
+  Status write_monitor(const CaseRow& row, std::int64_t case_id, const std::string& at);
 
   Connection& c_;
 };
@@ -186,8 +192,27 @@ Result<CaseRow> SqlCaseStore::create_case(const CaseRow& row, const AuditDraft& 
   }
   if (auto s = append_event(out, event); !s) return s.error();
   if (auto s = write_case_documents(out.id, row.documents); !s) return s.error();
+  if (auto s = write_monitor(row, out.id, event.at); !s) return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   return out;
+}
+
+Status SqlCaseStore::write_monitor(const CaseRow& row, std::int64_t case_id, const std::string& at) {
+  if (!row.monitor) return Ok{};
+  auto del = c_.prepare(kDeleteMonitor);
+  if (!del) return del.error();
+  del->bind_text(1, row.household_id);
+  if (del->step() != Step::Done) return c_.error("更新户的监测状态");
+  auto ins = c_.prepare(kInsertMonitor);
+  if (!ins) return ins.error();
+  ins->bind_text(1, row.household_id);
+  ins->bind_text(2, row.monitor->type);
+  ins->bind_text(3, row.monitor->status);
+  ins->bind_int(4, case_id);
+  ins->bind_text(5, row.monitor->on);
+  ins->bind_text(6, at);
+  if (ins->step() != Step::Done) return c_.error("更新户的监测状态");
+  return Ok{};
 }
 
 Result<CaseRow> SqlCaseStore::update_case(const CaseRow& row, const AuditDraft& event) {
@@ -224,6 +249,7 @@ Result<CaseRow> SqlCaseStore::update_case(const CaseRow& row, const AuditDraft& 
   out.version = row.version + 1;
   if (auto s = append_event(out, event); !s) return s.error();
   if (auto s = write_case_documents(out.id, row.documents); !s) return s.error();
+  if (auto s = write_monitor(row, out.id, event.at); !s) return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   return out;
 }

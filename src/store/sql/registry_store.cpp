@@ -65,6 +65,35 @@ Status read_household(const Statement& s, Household& h) {
 }
 
 // Member fields other than the key (household_id first), as parameters first .. first+11.
+// A household_monitor row (registry_monitors columns) over the household read from its row:
+// the case decision replaces the import's label (SPEC §9).
+Status apply_monitor(const Statement& s, Household& h) {
+  h.monitored_type.reset();
+  if (!s.text(1).empty()) {
+    auto t = parse_monitored_type(s.text(1));
+    if (!t) return corrupt("household_monitor.monitored_type", s.text(1));
+    h.monitored_type = *t;
+  }
+  auto st = parse_monitor_status(s.text(2));
+  if (!st) return corrupt("household_monitor.status", s.text(2));
+  h.monitor_status = *st;
+  h.monitor_case_id = s.int64(3);
+  h.monitor_on = Date::parse(s.text(4));
+  return Ok{};
+}
+
+// An import's label with no case decision reads as monitored.
+void default_monitor(Household& h) {
+  if (h.monitor_case_id == 0 && h.monitored_type) h.monitor_status = MonitorStatus::Monitored;
+}
+
+// An active finding (FP_ACTIVE_FINDINGS columns) as the negative fact the assessment reads.
+NegativeFact finding_fact(const Statement& s) {
+  return NegativeFact{std::string(s.text(0)), std::string(s.text(1)),
+                      fmt::format("核查发现（第 {} 号）：{}", s.int64(5), s.text(2)),
+                      fmt::format("入户核查 {} {}", s.text(3), s.text(4))};
+}
+
 void bind_member_fields(Statement& s, int first, const Member& m) {
   int i = first;
   s.bind_text_ref(i++, m.household_id);
@@ -166,6 +195,9 @@ class RegistryStore final : public Store {
   Result<std::unordered_set<std::string>> existing_households(std::span<const std::string> ids) override;
   Result<std::unordered_map<std::string, std::string>> member_households(
       std::span<const std::string> id_numbers) override;
+  Result<std::unordered_map<std::string, std::string>> case_decided_types(std::span<const std::string> ids) override;
+  Result<NegativeFinding> add_negative_finding(const NegativeFinding& f) override;
+  Result<std::vector<NegativeFinding>> negative_findings(std::string_view household_id) override;
   Result<RegistrySnapshot> load_registry(const RegistryQuery& query) override;
   Result<std::optional<HouseholdDetail>> find_household(std::string_view household_id) override;
   Result<std::vector<ImportRun>> import_runs() override;
@@ -428,6 +460,113 @@ Result<std::unordered_map<std::string, std::string>> RegistryStore::member_house
   return found;
 }
 
+Result<std::unordered_map<std::string, std::string>> RegistryStore::case_decided_types(
+    std::span<const std::string> ids) {
+  auto tx = c_.begin(TxMode::Read);
+  if (!tx) return tx.error();
+  auto s = c_.prepare(kMonitorOfHousehold);
+  if (!s) return s.error();
+  std::unordered_map<std::string, std::string> out;
+  for (const std::string& id : ids) {
+    s->bind_text_ref(1, id);
+    const Step rc = s->step();
+    if (rc == Step::Row) out.emplace(id, std::string(s->text(1)));
+    else if (rc != Step::Done) return c_.error("读取户的监测状态");
+    s->reset();
+  }
+  if (auto st = tx->commit(); !st) return st.error();
+  return out;
+}
+
+namespace {
+
+constexpr std::string_view kFindingColumns =
+    "id, household_id, kind, found_on, found_by, role, note, evidence, withdraws_id, recorded_at";
+
+NegativeFinding read_finding(const Statement& s) {
+  NegativeFinding f;
+  f.id = s.int64(0);
+  f.household_id = s.text(1);
+  f.kind = s.text(2);
+  f.found_on = Date::parse(s.text(3)).value_or(Date{});
+  f.found_by = s.text(4);
+  f.role = s.text(5);
+  f.note = s.text(6);
+  for (std::string_view e = s.text(7); !e.empty();) {
+    const auto comma = e.find(',');
+    f.evidence.emplace_back(e.substr(0, comma));
+    e = comma == std::string_view::npos ? std::string_view{} : e.substr(comma + 1);
+  }
+  if (!s.is_null(8)) f.withdraws = s.int64(8);
+  f.recorded_at = s.timestamp(9);
+  return f;
+}
+
+}  // namespace
+
+Result<NegativeFinding> RegistryStore::add_negative_finding(const NegativeFinding& f) {
+  auto tx = c_.begin(TxMode::Write);
+  if (!tx) return tx.error();
+  {
+    auto s = c_.prepare(kHouseholdExists);
+    if (!s) return s.error();
+    s->bind_text(1, f.household_id);
+    const Step rc = s->step();
+    if (rc == Step::Done) return not_found(fmt::format("户编号 {} 不在登记库中", f.household_id), "household_id");
+    if (rc != Step::Row) return c_.error("查找户");
+  }
+  if (f.withdraws) {
+    auto s = c_.prepare(fmt::format("SELECT {} FROM negative_findings WHERE id = ? OR withdraws_id = ?", kFindingColumns));
+    if (!s) return s.error();
+    s->bind_int(1, *f.withdraws);
+    s->bind_int(2, *f.withdraws);
+    bool found = false;
+    Step rc;
+    while ((rc = s->step()) == Step::Row) {
+      const NegativeFinding r = read_finding(*s);
+      if (r.withdraws == f.withdraws)
+        return Error{ErrorKind::Conflict, fmt::format("核查发现 {} 已于 {} 撤销", *f.withdraws, r.found_on.iso()), "finding"};
+      if (r.id == *f.withdraws && r.household_id == f.household_id && !r.withdraws) found = true;
+    }
+    if (rc != Step::Done) return c_.error("读取核查发现");
+    if (!found) return not_found(fmt::format("户 {} 没有核查发现 {}", f.household_id, *f.withdraws), "finding");
+  }
+  NegativeFinding out = f;
+  out.recorded_at = utc_now_iso();
+  std::string evidence;
+  for (const auto& e : f.evidence) evidence += (evidence.empty() ? "" : ",") + e;
+  auto ins = c_.prepare(
+      "INSERT INTO negative_findings (household_id, kind, found_on, found_by, role, note, evidence, withdraws_id, "
+      "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  if (!ins) return ins.error();
+  ins->bind_text(1, f.household_id);
+  ins->bind_text(2, f.kind);
+  ins->bind_text(3, f.found_on.iso());
+  ins->bind_text(4, f.found_by);
+  ins->bind_text(5, f.role);
+  ins->bind_text(6, f.note);
+  ins->bind_text(7, evidence);
+  if (f.withdraws) ins->bind_int(8, *f.withdraws);
+  else ins->bind_null(8);
+  ins->bind_text(9, out.recorded_at);
+  auto id = insert_returning_id(c_, *ins, "记录核查发现");
+  if (!id) return id.error();
+  out.id = *id;
+  if (auto s = tx->commit(); !s) return s.error();
+  return out;
+}
+
+Result<std::vector<NegativeFinding>> RegistryStore::negative_findings(std::string_view household_id) {
+  auto s = c_.prepare(fmt::format("SELECT {} FROM negative_findings WHERE household_id = ? ORDER BY id", kFindingColumns));
+  if (!s) return s.error();
+  s->bind_text(1, household_id);
+  std::vector<NegativeFinding> out;
+  Step rc;
+  while ((rc = s->step()) == Step::Row) out.push_back(read_finding(*s));
+  if (rc != Step::Done) return c_.error("读取核查发现");
+  return out;
+}
+
 Result<RegistrySnapshot> RegistryStore::load_registry(const RegistryQuery& query) {
   auto tx = c_.begin(TxMode::Read);  // one read snapshot for all the SELECTs below
   if (!tx) return tx.error();
@@ -500,6 +639,32 @@ Result<RegistrySnapshot> RegistryStore::load_registry(const RegistryQuery& query
     if (rc != Step::Done) return c_.error("读取负面清单");
   }
   {
+    auto s = c_.prepare(registry_finding_facts(scope));
+    if (!s) return s.error();
+    bind_scope(*s);
+    const std::size_t facts = snap.negative_facts.size();
+    while ((rc = s->step()) == Step::Row) snap.negative_facts.push_back(finding_fact(*s));
+    if (rc != Step::Done) return c_.error("读取负面清单核查发现");
+    if (snap.negative_facts.size() > facts)
+      std::stable_sort(snap.negative_facts.begin(), snap.negative_facts.end(),
+                       [](const NegativeFact& a, const NegativeFact& b) { return a.household_id < b.household_id; });
+  }
+  {
+    auto s = c_.prepare(registry_monitors(scope));
+    if (!s) return s.error();
+    bind_scope(*s);
+    auto& hh = snap.households;
+    auto it = hh.begin();
+    while ((rc = s->step()) == Step::Row) {
+      const std::string_view id = s->text(0);
+      it = std::lower_bound(it, hh.end(), id, [](const Household& h, std::string_view k) { return h.household_id < k; });
+      if (it == hh.end() || it->household_id != id) continue;
+      if (auto st = apply_monitor(*s, *it); !st) return st.error();
+    }
+    if (rc != Step::Done) return c_.error("读取户的监测状态");
+    for (Household& h : hh) default_monitor(h);
+  }
+  {
     auto s = c_.prepare(kAllAreaEvents);
     if (!s) return s.error();
     while ((rc = s->step()) == Step::Row) {
@@ -561,6 +726,25 @@ Result<std::optional<HouseholdDetail>> RegistryStore::find_household(std::string
                                               std::string(s->text(2)), std::string(s->text(3))});
     }
     if (rc != Step::Done) return c_.error("读取负面清单");
+  }
+  {
+    auto s = c_.prepare(kFindingFactsOfHousehold);
+    if (!s) return s.error();
+    s->bind_text(1, household_id);
+    while ((rc = s->step()) == Step::Row) d.negative_facts.push_back(finding_fact(*s));
+    if (rc != Step::Done) return c_.error("读取负面清单核查发现");
+  }
+  {
+    auto s = c_.prepare(kMonitorOfHousehold);
+    if (!s) return s.error();
+    s->bind_text(1, household_id);
+    rc = s->step();
+    if (rc == Step::Row) {
+      if (auto st = apply_monitor(*s, d.household); !st) return st.error();
+    } else if (rc != Step::Done) {
+      return c_.error("读取户的监测状态");
+    }
+    default_monitor(d.household);
   }
   if (auto s = tx->commit(); !s) return s.error();
   return std::optional<HouseholdDetail>(std::move(d));
