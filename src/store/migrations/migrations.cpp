@@ -17,6 +17,9 @@ const std::vector<Migration>& migrations() {
        kDocumentsSchemaV7},
       {8, "clues: 农户自主申报 and 舆情信访 with receipts, proof-of-work challenges, attempt counters",
        kCluesSchemaV8},
+      {10, "registry: optional 信息采集表 fields of households and members (areas, utilities, bank account, "
+           "insurance, 低保/特困, work months, ethnicity, education level)",
+       kRegistryProfileSchemaV10},
   };
   return kAll;
 }
