@@ -33,6 +33,80 @@ std::string pad(std::string_view s, std::size_t width) {
   return out;
 }
 
+// ---- 信息采集表 fields (FORMATS.md optional columns): null / left out when unknown -------
+
+using ojson = nlohmann::ordered_json;
+
+template <class T>
+ojson or_null(const std::optional<T>& v) {
+  return v ? ojson(*v) : ojson(nullptr);
+}
+ojson mu_json(const std::optional<std::int32_t>& centimu) {
+  return centimu ? ojson(static_cast<double>(*centimu) / 100.0) : ojson(nullptr);
+}
+std::string mu_text(std::int32_t centimu) {
+  std::string s = fmt::format("{}.{:02d}", centimu / 100, centimu % 100);
+  while (s.back() == '0') s.pop_back();  // 3.50 → 3.5, 12.00 → 12.
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+// Household keys as FORMATS.md names them; the bank account masked unless `unmasked`.
+void add_household_profile(ojson& j, const HouseholdProfile& p, bool unmasked) {
+  j["farmland_mu"] = mu_json(p.farmland_centimu);
+  j["forest_mu"] = mu_json(p.forest_centimu);
+  j["electricity"] = or_null(p.electricity);
+  j["road"] = or_null(p.road);
+  j["toilet"] = or_null(p.toilet);
+  j["military_family"] = or_null(p.military_family);
+  j["bank_account"] = p.bank_account.empty()    ? ojson(nullptr)
+                      : unmasked                ? ojson(p.bank_account)
+                                                : ojson(mask_bank_account(p.bank_account));
+}
+
+void add_member_profile(ojson& j, const MemberProfile& p) {
+  j["assistance_status"] = p.assistance ? ojson(std::string(label(*p.assistance))) : ojson(nullptr);
+  j["medical_insured"] = or_null(p.medical_insured);
+  j["critical_insured"] = or_null(p.critical_insured);
+  j["pension_insured"] = or_null(p.pension_insured);
+  j["work_months"] = p.work_months ? ojson(static_cast<int>(*p.work_months)) : ojson(nullptr);
+  j["ethnicity"] = p.ethnicity.empty() ? ojson(nullptr) : ojson(p.ethnicity);
+  j["education_level"] = p.education_level ? ojson(std::string(label(*p.education_level))) : ojson(nullptr);
+}
+
+// "耕地 3.5 亩  林地 12 亩  通电 是 …" of the given fields; "" when none is known.
+std::string household_profile_text(const HouseholdProfile& p, bool unmasked) {
+  std::string out;
+  auto add = [&out](std::string item) {
+    if (!out.empty()) out += "  ";
+    out += item;
+  };
+  if (p.farmland_centimu) add("耕地 " + mu_text(*p.farmland_centimu) + " 亩");
+  if (p.forest_centimu) add("林地 " + mu_text(*p.forest_centimu) + " 亩");
+  if (p.electricity) add(fmt::format("通电：{}", yes_no_label(*p.electricity)));
+  if (p.road) add(fmt::format("入户路：{}", yes_no_label(*p.road)));
+  if (p.toilet) add(fmt::format("卫生厕所：{}", yes_no_label(*p.toilet)));
+  if (p.military_family) add(fmt::format("军烈属：{}", yes_no_label(*p.military_family)));
+  if (!p.bank_account.empty()) add("银行账号：" + (unmasked ? p.bank_account : mask_bank_account(p.bank_account)));
+  return out;
+}
+
+std::string member_profile_text(const MemberProfile& p) {
+  std::string out;
+  auto add = [&out](std::string item) {
+    if (!out.empty()) out += "  ";
+    out += item;
+  };
+  if (!p.ethnicity.empty()) add(p.ethnicity);
+  if (p.education_level) add(std::string(label(*p.education_level)));
+  if (p.assistance) add(fmt::format("低保特困：{}", label(*p.assistance)));
+  if (p.medical_insured) add(fmt::format("基本医保：{}", yes_no_label(*p.medical_insured)));
+  if (p.critical_insured) add(fmt::format("大病保险：{}", yes_no_label(*p.critical_insured)));
+  if (p.pension_insured) add(fmt::format("养老保险：{}", yes_no_label(*p.pension_insured)));
+  if (p.work_months) add(fmt::format("务工 {} 个月", static_cast<int>(*p.work_months)));
+  return out;
+}
+
 std::string join_reasons(const Assessment& a) {
   std::string s;
   for (RiskReason r : a.reasons_in_order()) {
@@ -191,6 +265,7 @@ nlohmann::ordered_json household_json(const store::HouseholdDetail& d, bool unma
   j["monitor_status"] = std::string(api_name(h.monitor_status));
   j["monitor_case_id"] = h.monitor_case_id != 0 ? nlohmann::ordered_json(h.monitor_case_id) : nlohmann::ordered_json(nullptr);
   j["monitor_on"] = h.monitor_on ? nlohmann::ordered_json(h.monitor_on->iso()) : nlohmann::ordered_json(nullptr);
+  add_household_profile(j, h.profile, unmasked);
   auto members = nlohmann::ordered_json::array();
   for (const Member& m : d.members) {
     nlohmann::ordered_json mj;
@@ -207,6 +282,7 @@ nlohmann::ordered_json household_json(const store::HouseholdDetail& d, bool unma
     mj["public_employee"] = m.public_employee;
     mj["status"] = std::string(label(m.status));
     mj["status_date"] = m.status_date ? nlohmann::ordered_json(m.status_date->iso()) : nlohmann::ordered_json(nullptr);
+    add_member_profile(mj, m.profile);
     members.push_back(std::move(mj));
   }
   j["members"] = std::move(members);
@@ -260,6 +336,7 @@ void write_household_text(std::ostream& out, const store::HouseholdDetail& d, bo
                        h.monitor_on ? h.monitor_on->iso() : std::string("?"));
   else if (h.monitor_status != MonitorStatus::None)
     out << fmt::format("监测状态：{}（导入的类型，无案件）\n", label(h.monitor_status));
+  if (auto p = household_profile_text(h.profile, unmasked); !p.empty()) out << "信息采集表：" << p << '\n';
   out << fmt::format("\n家庭成员（{} 人）\n", d.members.size());
   for (const Member& m : d.members) {
     out << fmt::format("  {} {} {} {} {}{} {} {}{}\n", pad(m.name, 8), unmasked ? m.id_number : mask_resident_id(m.id_number),
@@ -267,6 +344,7 @@ void write_household_text(std::ostream& out, const store::HouseholdDetail& d, bo
                        m.disability_grade > 0 ? fmt::format("残疾{}级 ", m.disability_grade) : std::string(),
                        label(m.labour), label(m.schooling), label(m.status),
                        m.status_date ? "（" + m.status_date->iso() + "）" : std::string());
+    if (auto p = member_profile_text(m.profile); !p.empty()) out << "    " << p << '\n';
   }
   out << "\n年度收支（元）\n";
   for (const Finance& f : d.finances) {

@@ -8,6 +8,7 @@
 
 #include "app/workflow/case_documents.h"
 #include "app/workflow/case_json.h"
+#include "app/workflow/workflow_service.h"
 
 namespace fangpin::app {
 
@@ -77,13 +78,11 @@ Result<std::vector<Parsed<T>>> read_rows(io::TableReader& reader, const io::Case
   return out;
 }
 
-// The one place a migrated case becomes a store row: the normal case store path (create_case /
-// update_case). When the registry-follows-cases hook (issue 14 item 2, app::case_row) is
-// merged, build the row with it here (before = the stored case for measures) so that the
-// household's monitored type and status follow the imported decisions too.
-store::CaseRow row_of(const Case& c) {
-  return store::CaseRow{0, c.household_id, c.region_code, std::string(label(c.status)), c.active(),
-                        c.clue_date.iso(), 0, case_to_text(c), documents_of(c)};
+// A migrated case becomes a store row through app::case_row, as every case write does: the
+// household's monitored type and status follow the imported decisions in the same
+// transaction (issue 14 item 2). `before` is the stored case when measures are added.
+store::CaseRow row_of(const Case& c, std::int64_t id = 0, std::int64_t version = 0, const Case* before = nullptr) {
+  return case_row(c, id, version, before);
 }
 
 store::AuditDraft draft(const CaseImportRequest& req, std::string before, std::string after) {
@@ -328,9 +327,7 @@ Result<ImportReport> import_measures(store::Database& db, const CaseImportReques
         next.measures.push_back(Measure{n, m.category, m.start, m.amount, m.unit, m.note, {}});
       }
       auto change = change_json(s.c, next);
-      store::CaseRow row = row_of(next);
-      row.id = s.id;
-      row.version = s.version;
+      store::CaseRow row = row_of(next, s.id, s.version, &s.c);
       auto stored = db.cases().update_case(row, draft(req, std::move(change.before), std::move(change.after)));
       if (!stored) return Error{stored.error().kind, fmt::format("案件 {}：{}", id, stored.error().message), stored.error().field};
     }

@@ -74,6 +74,7 @@ Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const
   const Date year_end{year, 12, 31};
   bool serious_illness = false, chronic_illness = false, disability = false, dropout = false;
   bool capable_labourer = false;
+  bool uninsured_member = false;  // 基本医保 = 否 given for a member (信息采集表, FORMATS.md)
   int college_students = 0;
   for (const Member& m : facts.members) {
     if (!m.present_on(year_end)) continue;
@@ -92,6 +93,7 @@ Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const
     if (m.schooling == Schooling::Dropout && age >= p.compulsory_age_min && age <= p.compulsory_age_max)
       dropout = true;
     if (is_capable_labour(m.labour)) capable_labourer = true;
+    if (m.profile.medical_insured == false) uninsured_member = true;
   }
   if (a.people == 0)
     return failed_precondition("户 " + h.household_id + " 在 " + year_end.iso() + " 没有在户成员，无法计算人均收入",
@@ -125,7 +127,9 @@ Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const
   if (!h.housing_safe) a.shortfalls.add(Shortfall::Housing);
   if (!h.water_safe) a.shortfalls.add(Shortfall::Water);
   if (!h.education_ok) a.shortfalls.add(Shortfall::Education);
-  if (!h.medical_ok) a.shortfalls.add(Shortfall::Medical);
+  // 基本医疗保障 = all members insured: a member known to be without 基本医保 fails it even
+  // when the household row says 是; unknown insurance leaves the household's own answer.
+  if (!h.medical_ok || uninsured_member) a.shortfalls.add(Shortfall::Medical);
   if (!h.food_clothing_ok) a.shortfalls.add(Shortfall::FoodClothing);
 
   // Decision (1): negative list.

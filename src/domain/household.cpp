@@ -28,6 +28,8 @@ constexpr std::array<std::string_view, 6> kEmployment{"", "省外务工", "省�
 constexpr std::array<std::string_view, 4> kStatus{"在户", "死亡", "迁出", "婚出"};
 constexpr std::array<std::string_view, 4> kMonitorStatus{"无", "监测中", "已消除", "已清退"};
 constexpr std::array<std::string_view, 4> kMonitorStatusApi{"none", "monitored", "eliminated", "removed"};
+constexpr std::array<std::string_view, 3> kAssistance{"无", "低保", "特困"};
+constexpr std::array<std::string_view, 5> kEducationLevel{"文盲或半文盲", "小学", "初中", "高中", "大专及以上"};
 
 template <class E, std::size_t N>
 std::string_view at(const std::array<std::string_view, N>& labels, E v) {
@@ -50,6 +52,8 @@ std::optional<MonitorStatus> parse_monitor_status(std::string_view s) {
   if (auto v = find_label<MonitorStatus>(kMonitorStatusApi, s)) return v;
   return find_label<MonitorStatus>(kMonitorStatus, s);
 }
+std::string_view label(Assistance v) { return at(kAssistance, v); }
+std::string_view label(EducationLevel v) { return at(kEducationLevel, v); }
 
 std::optional<MonitoredType> parse_monitored_type(std::string_view s) { return find_label<MonitoredType>(kMonitoredType, s); }
 std::optional<Relation> parse_relation(std::string_view s) {
@@ -70,6 +74,34 @@ std::optional<Employment> parse_employment(std::string_view s) {
   return find_label<Employment>(kEmployment, s);
 }
 std::optional<MemberStatus> parse_member_status(std::string_view s) { return find_label<MemberStatus>(kStatus, s); }
+std::optional<Assistance> parse_assistance(std::string_view s) {
+  // 特困 is often written 特困供养 (the 特困人员供养 programme).
+  if (s == "特困供养") return Assistance::Tekun;
+  return find_label<Assistance>(kAssistance, s);
+}
+std::optional<EducationLevel> parse_education_level(std::string_view s) {
+  return find_label<EducationLevel>(kEducationLevel, s);
+}
+
+void HouseholdProfile::merge(const HouseholdProfile& newer) {
+  if (newer.farmland_centimu) farmland_centimu = newer.farmland_centimu;
+  if (newer.forest_centimu) forest_centimu = newer.forest_centimu;
+  if (newer.electricity) electricity = newer.electricity;
+  if (newer.road) road = newer.road;
+  if (newer.toilet) toilet = newer.toilet;
+  if (newer.military_family) military_family = newer.military_family;
+  if (!newer.bank_account.empty()) bank_account = newer.bank_account;
+}
+
+void MemberProfile::merge(const MemberProfile& newer) {
+  if (newer.assistance) assistance = newer.assistance;
+  if (newer.medical_insured) medical_insured = newer.medical_insured;
+  if (newer.critical_insured) critical_insured = newer.critical_insured;
+  if (newer.pension_insured) pension_insured = newer.pension_insured;
+  if (newer.work_months) work_months = newer.work_months;
+  if (newer.education_level) education_level = newer.education_level;
+  if (!newer.ethnicity.empty()) ethnicity = newer.ethnicity;
+}
 
 std::optional<bool> parse_yes_no(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -29,6 +29,9 @@ enum class Employment : std::uint8_t {
 enum class MonitorStatus : std::uint8_t { None, Monitored, Eliminated, Removed };
 // 在户状态: a member leaves the household on status_date (死亡/迁出/婚出).
 enum class MemberStatus : std::uint8_t { Present, Dead, MovedOut, MarriedOut };
+// 信息采集表 (FORMATS.md optional columns): 低保特困 and 文化程度.
+enum class Assistance : std::uint8_t { None, Dibao, Tekun };  // 无 / 低保 / 特困
+enum class EducationLevel : std::uint8_t { Illiterate, Primary, JuniorHigh, SeniorHigh, College };
 
 // Chinese labels as in FORMATS.md, and their parsers (exact match, trimmed input).
 std::string_view label(MonitoredType v);  // 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户
@@ -48,9 +51,51 @@ std::optional<Labour> parse_labour(std::string_view s);
 std::optional<Schooling> parse_schooling(std::string_view s);
 std::optional<Employment> parse_employment(std::string_view s);
 std::optional<MemberStatus> parse_member_status(std::string_view s);
+std::string_view label(Assistance v);      // 无 / 低保 / 特困
+std::string_view label(EducationLevel v);  // 文盲或半文盲 / 小学 / 初中 / 高中 / 大专及以上
+std::optional<Assistance> parse_assistance(std::string_view s);
+std::optional<EducationLevel> parse_education_level(std::string_view s);
 // 是/否, Y/N, 1/0, true/false (case-insensitive for the Latin forms).
 std::optional<bool> parse_yes_no(std::string_view s);
 std::string_view yes_no_label(bool v);  // 是 / 否
+
+// The optional 信息采集表 fields of a household (FORMATS.md "Optional registry columns").
+// nullopt = never given (unknown), which is not the same as 否 / 0.
+struct HouseholdProfile {
+  std::optional<std::int32_t> farmland_centimu;  // 耕地面积 in 0.01 亩
+  std::optional<std::int32_t> forest_centimu;    // 林地面积 in 0.01 亩
+  std::optional<bool> electricity;               // 通电
+  std::optional<bool> road;                      // 入户路
+  std::optional<bool> toilet;                    // 卫生厕所
+  std::optional<bool> military_family;           // 是否军烈属
+  std::string bank_account;                      // 银行账号, digits; "" = unknown (mask on display)
+
+  bool any() const {
+    return farmland_centimu || forest_centimu || electricity || road || toilet || military_family ||
+           !bank_account.empty();
+  }
+  // Fields given in `newer` replace these; the others stay (an absent column changes nothing).
+  void merge(const HouseholdProfile& newer);
+  bool operator==(const HouseholdProfile&) const = default;
+};
+
+// The optional 信息采集表 fields of a member; nullopt / "" = unknown.
+struct MemberProfile {
+  std::optional<Assistance> assistance;          // 低保特困
+  std::optional<bool> medical_insured;           // 基本医保 (否 fails 基本医疗保障, SPEC §4a)
+  std::optional<bool> critical_insured;          // 大病保险
+  std::optional<bool> pension_insured;           // 养老保险
+  std::optional<std::int8_t> work_months;        // 务工月数 0–12
+  std::optional<EducationLevel> education_level; // 文化程度
+  std::string ethnicity;                         // 民族
+
+  bool any() const {
+    return assistance || medical_insured || critical_insured || pension_insured || work_months ||
+           education_level || !ethnicity.empty();
+  }
+  void merge(const MemberProfile& newer);
+  bool operator==(const MemberProfile&) const = default;
+};
 
 struct Household {
   std::string household_id;   // 户编号
@@ -72,6 +117,7 @@ struct Household {
   MonitorStatus monitor_status = MonitorStatus::None;
   std::int64_t monitor_case_id = 0;
   std::optional<Date> monitor_on;
+  HouseholdProfile profile;   // 信息采集表 extras (stored apart; all unknown when never imported)
 
   bool operator==(const Household&) const = default;
 };
@@ -90,6 +136,7 @@ struct Member {
   bool public_employee = false;  // 是否公职人员 (negative-list fact)
   MemberStatus status = MemberStatus::Present;
   std::optional<Date> status_date;  // 变动日期
+  MemberProfile profile;            // 信息采集表 extras (stored apart; all unknown when never imported)
 
   // Counted in the household on `day`: born by then and not yet left (SPEC §4a people).
   bool present_on(const Date& day) const;

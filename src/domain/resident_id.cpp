@@ -1,5 +1,6 @@
 #include "domain/resident_id.h"
 
+#include <algorithm>
 #include <array>
 
 namespace fangpin {
@@ -52,6 +53,11 @@ std::string mask_phone(std::string_view phone) {
   return std::string(phone.size() - 4, '*') + std::string(phone.substr(phone.size() - 4));
 }
 
+std::string mask_bank_account(std::string_view account) {
+  if (account.size() <= 8) return std::string(account.size(), '*');
+  return std::string(account.substr(0, 4)) + "****" + std::string(account.substr(account.size() - 4));
+}
+
 std::optional<std::uint64_t> pack_resident_id(std::string_view id) {
   if (id.size() < 17) return std::nullopt;
   std::uint64_t k = 0;
@@ -98,6 +104,9 @@ std::string mask_personal_numbers(std::string_view text) {
       out += mask_resident_id(run);
     else if (phone)
       out += mask_phone(run);
+    else if (run.size() >= 16 && run.size() <= 30 &&
+             std::all_of(run.begin(), run.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      out += mask_bank_account(run);  // a bank card/account number (16–19 digits for cards)
     else
       out += run;
     i = j;

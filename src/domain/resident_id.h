@@ -38,8 +38,13 @@ inline int packed_birth_ymd(std::uint64_t key) { return static_cast<int>((key / 
 // Phone "13812345678" -> "138****5678"; bank account keeps the last 4.
 std::string mask_phone(std::string_view phone);
 
-// Resident IDs (18 characters) and mobile numbers (11 digits from 1) standing alone in free
-// text — notes typed by cadres, what an applicant wrote — masked as above.
+// Bank account (银行账号, FORMATS.md) "6222021234567890123" -> "6222****0123": first 4 +
+// **** + last 4; an account of 8 digits or fewer is fully masked.
+std::string mask_bank_account(std::string_view account);
+
+// Resident IDs (18 characters), mobile numbers (11 digits from 1) and bank account numbers
+// (16–30 digits) standing alone in free text — notes typed by cadres, what an applicant
+// wrote — masked as above.
 std::string mask_personal_numbers(std::string_view text);
 
 }  // namespace fangpin

@@ -11,7 +11,7 @@ namespace fangpin::io {
 
 namespace {
 
-constexpr std::array<ColumnSpec, 13> kHouseholdColumns{{
+constexpr std::array<ColumnSpec, 20> kHouseholdColumns{{
     {"户编号", "household_id", true},
     {"区划代码", "region_code", true},
     {"户主姓名", "head_name", true},
@@ -25,10 +25,19 @@ constexpr std::array<ColumnSpec, 13> kHouseholdColumns{{
     {"基本医疗保障", "medical_ok", true},
     {"不愁吃穿", "food_clothing_ok", true},
     {"监测对象类型", "monitored_type", false},
+    // 信息采集表 (optional, FORMATS.md)
+    {"耕地面积", "farmland_mu", false, true},
+    {"林地面积", "forest_mu", false, true},
+    {"通电", "electricity", false, true},
+    {"入户路", "road", false, true},
+    {"卫生厕所", "toilet", false, true},
+    {"是否军烈属", "military_family", false, true},
+    {"银行账号", "bank_account", false, true},
 }};
-enum HouseholdCol { kHId, kHRegion, kHHead, kHPhone, kHPoor, kHExit, kHRelocated, kHHousing, kHWater, kHEdu, kHMed, kHFood, kHType };
+enum HouseholdCol { kHId, kHRegion, kHHead, kHPhone, kHPoor, kHExit, kHRelocated, kHHousing, kHWater, kHEdu, kHMed, kHFood, kHType,
+                    kHFarmland, kHForest, kHElectricity, kHRoad, kHToilet, kHMilitary, kHBank };
 
-constexpr std::array<ColumnSpec, 12> kMemberColumns{{
+constexpr std::array<ColumnSpec, 19> kMemberColumns{{
     {"户编号", "household_id", true},
     {"姓名", "name", true},
     {"证件号码", "id_number", true},
@@ -41,8 +50,17 @@ constexpr std::array<ColumnSpec, 12> kMemberColumns{{
     {"是否公职人员", "public_employee", false},
     {"在户状态", "status", false},
     {"变动日期", "status_date", false},
+    // 信息采集表 (optional, FORMATS.md)
+    {"低保特困", "assistance_status", false, true},
+    {"基本医保", "medical_insured", false, true},
+    {"大病保险", "critical_insured", false, true},
+    {"养老保险", "pension_insured", false, true},
+    {"务工月数", "work_months", false, true},
+    {"民族", "ethnicity", false, true},
+    {"文化程度", "education_level", false, true},
 }};
-enum MemberCol { kMHousehold, kMName, kMId, kMRelation, kMHealth, kMGrade, kMLabour, kMSchooling, kMEmployment, kMPublic, kMStatus, kMStatusDate };
+enum MemberCol { kMHousehold, kMName, kMId, kMRelation, kMHealth, kMGrade, kMLabour, kMSchooling, kMEmployment, kMPublic, kMStatus, kMStatusDate,
+                 kMAssistance, kMMedical, kMCritical, kMPension, kMWorkMonths, kMEthnicity, kMEducation };
 
 constexpr std::array<ColumnSpec, 12> kFinanceColumns{{
     {"户编号", "household_id", true},
@@ -112,6 +130,26 @@ class RowReader {
     auto b = parse_yes_no(v);
     if (!b) fail(col, "“" + std::string(v) + "”不是有效的是/否值（可用 是/否、Y/N、1/0、true/false）");
     return b;
+  }
+  // An optional 信息采集表 yes/no: empty = unknown.
+  std::optional<bool> maybe_yes_no(int col) {
+    if (cell(col).empty()) return std::nullopt;
+    return yes_no(col, false);
+  }
+  // 亩 with up to two decimals, 0 ≤ area ≤ 1,000,000, in 0.01 亩; empty = unknown.
+  std::optional<std::int32_t> area(int col) {
+    auto v = cell(col);
+    if (v.empty()) return std::nullopt;
+    auto a = parse_yuan(v);  // same grammar as 元: up to two decimals
+    if (!a) {
+      fail(col, "“" + std::string(v) + "”不是有效面积（亩，最多两位小数）");
+      return std::nullopt;
+    }
+    if (*a < 0 || *a > 100'000'000) {
+      fail(col, "面积应在 0–1000000 亩之间：" + std::string(v));
+      return std::nullopt;
+    }
+    return static_cast<std::int32_t>(*a);
   }
   template <class E>
   std::optional<E> choice(int col, bool required, std::optional<E> (*parse)(std::string_view), E fallback,
@@ -183,6 +221,58 @@ class RowReader {
   bool ok_ = true;
 };
 
+// 银行账号: digits only (spaces and hyphens as typed are dropped), 8–30 of them. Messages
+// show the account masked, as everywhere.
+std::string bank_account(RowReader& r, int col) {
+  const auto v = r.cell(col);
+  if (v.empty()) return {};
+  std::string digits;
+  bool other = false;
+  for (char c : v) {
+    if (c >= '0' && c <= '9') digits += c;
+    else if (c != ' ' && c != '-') other = true;
+  }
+  const bool exponent = v.find_first_of("eE") != std::string_view::npos && v.find('.') != std::string_view::npos;
+  if (exponent) {
+    r.fail(col, "银行账号被表格软件存成了科学计数法（如 6.22E+18），末几位已丢失；请把该列设为文本后重新填写");
+  } else if (other) {
+    r.fail(col, "银行账号只能包含数字：" + mask_bank_account(v));
+  } else if (digits.size() < 8 || digits.size() > 30) {
+    r.fail(col, "银行账号应为 8–30 位数字（现为 " + std::to_string(digits.size()) + " 位）：" + mask_bank_account(digits));
+  } else {
+    return digits;
+  }
+  return {};
+}
+
+void parse_household_profile(RowReader& r, HouseholdProfile& p) {
+  p.farmland_centimu = r.area(kHFarmland);
+  p.forest_centimu = r.area(kHForest);
+  p.electricity = r.maybe_yes_no(kHElectricity);
+  p.road = r.maybe_yes_no(kHRoad);
+  p.toilet = r.maybe_yes_no(kHToilet);
+  p.military_family = r.maybe_yes_no(kHMilitary);
+  p.bank_account = bank_account(r, kHBank);
+}
+
+void parse_member_profile(RowReader& r, MemberProfile& p) {
+  if (!r.cell(kMAssistance).empty())
+    p.assistance = r.choice<Assistance>(kMAssistance, false, parse_assistance, Assistance::None, "低保/特困/无");
+  p.medical_insured = r.maybe_yes_no(kMMedical);
+  p.critical_insured = r.maybe_yes_no(kMCritical);
+  p.pension_insured = r.maybe_yes_no(kMPension);
+  if (auto n = r.integer(kMWorkMonths, false, 0, 12)) p.work_months = static_cast<std::int8_t>(*n);
+  const auto ethnicity = r.cell(kMEthnicity);
+  // A name (汉族, 彝族, 柯尔克孜族 …), not a code or a sentence: at most 10 characters, no digits.
+  if (ethnicity.size() > 30 || ethnicity.find_first_of("0123456789") != std::string_view::npos)
+    r.fail(kMEthnicity, "“" + std::string(ethnicity.substr(0, 30)) + "”不是民族名称（如 汉族、彝族）");
+  else
+    p.ethnicity = std::string(ethnicity);
+  if (!r.cell(kMEducation).empty())
+    p.education_level = r.choice<EducationLevel>(kMEducation, false, parse_education_level, EducationLevel::Primary,
+                                                 "文盲或半文盲/小学/初中/高中/大专及以上");
+}
+
 std::string money_cell(Fen f) {
   std::string s = format_yuan(f);
   if (s.size() > 3 && s.substr(s.size() - 3) == ".00") s.resize(s.size() - 3);
@@ -244,8 +334,10 @@ HeaderMap map_header(RegistryTable t, const std::vector<std::string>& header) {
     }
     if (!known) m.unknown_columns.emplace_back(h);
   }
-  for (std::size_t c = 0; c < cols.size(); ++c)
+  for (std::size_t c = 0; c < cols.size(); ++c) {
     if (cols[c].required && m.index[c] < 0) m.missing_required.emplace_back(cols[c].header);
+    if (cols[c].profile && m.index[c] >= 0) m.has_profile = true;
+  }
   return m;
 }
 
@@ -279,6 +371,7 @@ std::optional<Household> parse_household_row(const HeaderMap& hm, const TableRow
     h.monitored_type = parse_monitored_type(r.cell(kHType));
     if (!h.monitored_type) r.fail(kHType, "“" + std::string(r.cell(kHType)) + "”不是有效的监测对象类型（脱贫不稳定户/边缘易致贫户/突发严重困难户）");
   }
+  if (hm.has_profile) parse_household_profile(r, h.profile);
   if (!r.ok()) return std::nullopt;
   return h;
 }
@@ -316,6 +409,7 @@ std::optional<Member> parse_member_row(const HeaderMap& hm, const TableRow& row,
   m.status = r.choice<MemberStatus>(kMStatus, false, parse_member_status, MemberStatus::Present, "在户/死亡/迁出/婚出")
                  .value_or(MemberStatus::Present);
   m.status_date = r.date(kMStatusDate);
+  if (hm.has_profile) parse_member_profile(r, m.profile);
   if (!r.ok()) return std::nullopt;
   return m;
 }
@@ -334,7 +428,8 @@ std::optional<Finance> parse_finance_row(const HeaderMap& hm, const TableRow& ro
 
 std::vector<std::string> header_row(RegistryTable t) {
   std::vector<std::string> out;
-  for (const auto& c : columns_of(t)) out.emplace_back(c.header);
+  for (const auto& c : columns_of(t))
+    if (!c.profile) out.emplace_back(c.header);
   return out;
 }
 

@@ -22,6 +22,9 @@ struct ColumnSpec {
   std::string_view header;  // Chinese header, e.g. 户编号
   std::string_view key;     // English key, e.g. household_id
   bool required;
+  // An optional 信息采集表 column (FORMATS.md "Optional registry columns"): parsed only when
+  // present; absent, the stored value is left as it is.
+  bool profile = false;
 };
 std::span<const ColumnSpec> columns_of(RegistryTable t);
 
@@ -41,6 +44,7 @@ struct HeaderMap {
   std::vector<int> index;                   // per ColumnSpec: cell index, or -1 if absent
   std::vector<std::string> unknown_columns; // ignored with a warning
   std::vector<std::string> missing_required;
+  bool has_profile = false;                 // some 信息采集表 column is present
 };
 // Matches headers by Chinese name or English key (trimmed; key case-insensitive).
 HeaderMap map_header(RegistryTable t, const std::vector<std::string>& header);
@@ -52,7 +56,9 @@ std::optional<Household> parse_household_row(const HeaderMap& h, const TableRow&
 std::optional<Member> parse_member_row(const HeaderMap& h, const TableRow& row, std::vector<RowError>& errors);
 std::optional<Finance> parse_finance_row(const HeaderMap& h, const TableRow& row, std::vector<RowError>& errors);
 
-// Exports: the Chinese header row and a row per object, in columns_of() order.
+// Exports: the Chinese header row and a row per object, in columns_of() order, of the
+// base columns (the 信息采集表 columns are not written: an export never carries a bank
+// account).
 std::vector<std::string> header_row(RegistryTable t);
 std::vector<std::string> to_row(const Household& h);
 std::vector<std::string> to_row(const Member& m);

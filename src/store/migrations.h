@@ -26,6 +26,7 @@ extern const std::string_view kIdempotencySchemaV6;  // v6_idempotency.cpp
 extern const std::string_view kDocumentsSchemaV7;  // v7_documents.cpp
 extern const std::string_view kCluesSchemaV8;      // v8_clues.cpp
 extern const std::string_view kMonitorSchemaV9;     // v9_household_monitor.cpp
+extern const std::string_view kRegistryProfileSchemaV10;  // v10_registry_profile.cpp
 
 // Bootstrap DDL for the bookkeeping table itself (idempotent).
 inline constexpr std::string_view kCreateSchemaMigrations =

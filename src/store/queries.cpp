@@ -68,6 +68,16 @@ std::string registry_finding_facts(const RegionScope& scope) {
   return sql + " ORDER BY household_id, id";
 }
 
+std::string registry_household_profiles(const RegionScope& scope) {
+  return "SELECT " FP_HOUSEHOLD_PROFILE_COLS " FROM household_profiles" + where({scope.rows_cond}) +
+         " ORDER BY household_id";
+}
+
+std::string registry_member_profiles(const RegionScope& scope) {
+  return "SELECT " FP_MEMBER_PROFILE_COLS " FROM member_profiles" + where({scope.rows_cond}) +
+         " ORDER BY household_id, id_number";
+}
+
 std::optional<std::string> prefix_upper_bound(std::string_view prefix) {
   std::string s(prefix);
   while (!s.empty()) {

@@ -131,6 +131,45 @@ std::string registry_negative_facts(const RegionScope& scope);
 std::string registry_monitors(const RegionScope& scope);
 std::string registry_finding_facts(const RegionScope& scope);
 
+// --- 信息采集表 profiles (v10) -----------------------------------------------------------
+// 8 columns: household_id farmland_centimu forest_centimu electricity road toilet
+// military_family bank_account (NULL = never given).
+#define FP_HOUSEHOLD_PROFILE_COLS                                                           \
+  "household_id, farmland_centimu, forest_centimu, electricity, road, toilet, "             \
+  "military_family, bank_account"
+// 9 columns: id_number household_id assistance medical_insured critical_insured
+// pension_insured work_months ethnicity education_level.
+#define FP_MEMBER_PROFILE_COLS                                                              \
+  "id_number, household_id, assistance, medical_insured, critical_insured, "                \
+  "pension_insured, work_months, ethnicity, education_level"
+inline constexpr std::string_view kSelectHouseholdProfile =
+    "SELECT " FP_HOUSEHOLD_PROFILE_COLS " FROM household_profiles WHERE household_id = ?";
+// FP_HOUSEHOLD_PROFILE_COLS, updated_at (9 parameters). Only rows with a profile get here,
+// so the upsert's per-row cost does not touch a plain registry import.
+inline constexpr std::string_view kUpsertHouseholdProfile =
+    "INSERT INTO household_profiles (" FP_HOUSEHOLD_PROFILE_COLS ", updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (household_id) DO UPDATE SET "
+    "farmland_centimu = excluded.farmland_centimu, forest_centimu = excluded.forest_centimu, "
+    "electricity = excluded.electricity, road = excluded.road, toilet = excluded.toilet, "
+    "military_family = excluded.military_family, bank_account = excluded.bank_account, "
+    "updated_at = excluded.updated_at";
+inline constexpr std::string_view kSelectMemberProfile =
+    "SELECT " FP_MEMBER_PROFILE_COLS " FROM member_profiles WHERE id_number = ?";
+inline constexpr std::string_view kMemberProfilesOfHousehold =
+    "SELECT " FP_MEMBER_PROFILE_COLS " FROM member_profiles WHERE household_id = ? ORDER BY id_number";
+// FP_MEMBER_PROFILE_COLS, updated_at (10 parameters).
+inline constexpr std::string_view kUpsertMemberProfile =
+    "INSERT INTO member_profiles (" FP_MEMBER_PROFILE_COLS ", updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_number) DO UPDATE SET "
+    "household_id = excluded.household_id, assistance = excluded.assistance, "
+    "medical_insured = excluded.medical_insured, critical_insured = excluded.critical_insured, "
+    "pension_insured = excluded.pension_insured, work_months = excluded.work_months, "
+    "ethnicity = excluded.ethnicity, education_level = excluded.education_level, "
+    "updated_at = excluded.updated_at";
+// load_registry: same scope and order as registry_households / registry_members.
+std::string registry_household_profiles(const RegionScope& scope);
+std::string registry_member_profiles(const RegionScope& scope);
+
 // --- values ----------------------------------------------------------------------------
 // Smallest string greater than every string starting with `prefix` (nullopt if none, i.e.
 // the prefix is all 0xFF bytes): region_code >= prefix AND region_code < upper.

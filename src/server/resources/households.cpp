@@ -14,6 +14,48 @@ namespace {
 // Sensitive reads (unmasked IDs and phones) are allowed to these roles, on request, logged.
 constexpr Action kUnmask = Action::UnmaskPersonalData;
 
+json nullable_type(std::string_view type, std::string_view description = {}) {
+  json j{{"type", {type, "null"}}};
+  if (!description.empty()) j["description"] = description;
+  return j;
+}
+
+// The getHousehold answer (app::household_json). The 信息采集表 fields (FORMATS.md optional
+// columns) are always present, null while never imported.
+json household_detail_schema() {
+  json member = object_schema(
+      {{"name", type_schema("string")},
+       {"id_number", json{{"type", "string"}, {"description", "证件号码（脱敏，unmask 时完整）"}}},
+       {"birth_date", type_schema("string")},
+       {"relation", type_schema("string")},
+       {"health", type_schema("string")},
+       {"labour", type_schema("string")},
+       {"status", type_schema("string")},
+       {"assistance_status", nullable_type("string", "低保特困：低保/特困/无")},
+       {"medical_insured", nullable_type("boolean", "基本医保")},
+       {"critical_insured", nullable_type("boolean", "大病保险")},
+       {"pension_insured", nullable_type("boolean", "养老保险")},
+       {"work_months", nullable_type("integer", "务工月数 0–12")},
+       {"ethnicity", nullable_type("string", "民族")},
+       {"education_level", nullable_type("string", "文化程度：文盲或半文盲/小学/初中/高中/大专及以上")}},
+      {"name", "id_number", "assistance_status", "medical_insured", "critical_insured", "pension_insured",
+       "work_months", "ethnicity", "education_level"});
+  return object_schema(
+      {{"household_id", type_schema("string")},
+       {"masked", type_schema("boolean")},
+       {"phone", json{{"type", "string"}, {"description", "联系电话（脱敏，unmask 时完整）"}}},
+       {"farmland_mu", nullable_type("number", "耕地面积（亩）")},
+       {"forest_mu", nullable_type("number", "林地面积（亩）")},
+       {"electricity", nullable_type("boolean", "通电")},
+       {"road", nullable_type("boolean", "入户路")},
+       {"toilet", nullable_type("boolean", "卫生厕所")},
+       {"military_family", nullable_type("boolean", "是否军烈属")},
+       {"bank_account", nullable_type("string", "银行账号（前4位+****+后4位，unmask 时完整）")},
+       {"members", array_of(std::move(member))}},
+      {"household_id", "masked", "farmland_mu", "forest_mu", "electricity", "road", "toilet", "military_family",
+       "bank_account", "members"});
+}
+
 json assessment_summary(const Assessment& a) {
   auto reasons = json::array();
   for (RiskReason r : a.reasons_in_order()) reasons.push_back(label(r));
@@ -143,13 +185,12 @@ std::vector<RouteSpec> household_routes() {
                                 {{"year", type_schema("integer")}})},
        .errors = {400, 401, 403}, .handler = list_households},
       {.method = "GET", .path = "/api/v1/households/{id}", .operation_id = "getHousehold",
-       .summary = "一户详情：成员（证件号码脱敏）、年度收支及历史", .access = permit(Action::ReadRegistry),
+       .summary = "一户详情：信息采集表字段、成员（证件号码、电话、银行账号脱敏）、年度收支及历史", .access = permit(Action::ReadRegistry),
        .scope = ScopeCheck::Household,
        .params = {path_param("id", "户编号"),
-                  query_text("unmask", "1 = 显示完整证件号码与电话（仅县级、系统管理员；记入访问日志）")},
+                  query_text("unmask", "1 = 显示完整证件号码、电话与银行账号（仅县级、系统管理员；记入访问日志）")},
        .response = {"application/json",  // the CLI's `household show --format json` object
-                    object_schema({{"household_id", type_schema("string")}, {"masked", type_schema("boolean")}},
-                                  {"masked"})},
+                    household_detail_schema()},
        .errors = {401, 403, 404}, .handler = get_household},
   };
 }

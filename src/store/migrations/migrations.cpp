@@ -20,6 +20,9 @@ const std::vector<Migration>& migrations() {
       {9, "registry follows the cases: household_monitor (current monitored type/status per case decision); "
           "negative_findings (负面清单 found at verification, withdrawn by a new record)",
        kMonitorSchemaV9},
+      {10, "registry: optional 信息采集表 fields of households and members (areas, utilities, bank account, "
+           "insurance, 低保/特困, work months, ethnicity, education level)",
+       kRegistryProfileSchemaV10},
   };
   return kAll;
 }

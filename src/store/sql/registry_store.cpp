@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -144,6 +145,86 @@ Status read_member(const Statement& s, Member& m) {
   return Ok{};
 }
 
+// ---- 信息采集表 profiles (v10): NULL = never given --------------------------------------
+
+template <class T>
+void bind_optional_int(Statement& s, int i, const std::optional<T>& v) {
+  if (v) s.bind_int(i, static_cast<std::int64_t>(*v));
+  else s.bind_null(i);
+}
+void bind_optional_bool(Statement& s, int i, const std::optional<bool>& v) {
+  if (v) s.bind_bool(i, *v);
+  else s.bind_null(i);
+}
+void bind_optional_text(Statement& s, int i, std::string_view v) {
+  if (v.empty()) s.bind_null(i);
+  else s.bind_text_ref(i, v);
+}
+std::optional<bool> optional_bool(const Statement& s, int col) {
+  return s.is_null(col) ? std::nullopt : std::optional<bool>(s.boolean(col));
+}
+template <class E>
+Status decode_optional(const Statement& s, int col, std::string_view name,
+                       std::optional<E> (*parse)(std::string_view), std::optional<E>& out) {
+  out.reset();
+  if (s.is_null(col)) return Ok{};
+  out = parse(s.text(col));
+  if (!out) return corrupt(name, s.text(col));
+  return Ok{};
+}
+
+// FP_HOUSEHOLD_PROFILE_COLS after the key (result columns 1..7).
+void read_household_profile(const Statement& s, HouseholdProfile& p) {
+  p.farmland_centimu = s.is_null(1) ? std::nullopt : std::optional<std::int32_t>(s.integer(1));
+  p.forest_centimu = s.is_null(2) ? std::nullopt : std::optional<std::int32_t>(s.integer(2));
+  p.electricity = optional_bool(s, 3);
+  p.road = optional_bool(s, 4);
+  p.toilet = optional_bool(s, 5);
+  p.military_family = optional_bool(s, 6);
+  p.bank_account = s.is_null(7) ? std::string() : std::string(s.text(7));
+}
+
+// All FP_HOUSEHOLD_PROFILE_COLS and updated_at as parameters 1..9.
+void bind_household_profile(Statement& s, const std::string& household_id, const HouseholdProfile& p,
+                            const std::string& at) {
+  s.bind_text_ref(1, household_id);
+  bind_optional_int(s, 2, p.farmland_centimu);
+  bind_optional_int(s, 3, p.forest_centimu);
+  bind_optional_bool(s, 4, p.electricity);
+  bind_optional_bool(s, 5, p.road);
+  bind_optional_bool(s, 6, p.toilet);
+  bind_optional_bool(s, 7, p.military_family);
+  bind_optional_text(s, 8, p.bank_account);
+  s.bind_text_ref(9, at);
+}
+
+// FP_MEMBER_PROFILE_COLS after id_number, household_id (result columns 2..8).
+Status read_member_profile(const Statement& s, MemberProfile& p) {
+  if (auto st = decode_optional(s, 2, "member_profiles.assistance", parse_assistance, p.assistance); !st) return st;
+  p.medical_insured = optional_bool(s, 3);
+  p.critical_insured = optional_bool(s, 4);
+  p.pension_insured = optional_bool(s, 5);
+  p.work_months = s.is_null(6) ? std::nullopt : std::optional<std::int8_t>(static_cast<std::int8_t>(s.integer(6)));
+  p.ethnicity = s.is_null(7) ? std::string() : std::string(s.text(7));
+  return decode_optional(s, 8, "member_profiles.education_level", parse_education_level, p.education_level);
+}
+
+// All FP_MEMBER_PROFILE_COLS and updated_at as parameters 1..10.
+void bind_member_profile(Statement& s, const Member& m, const MemberProfile& p, const std::string& at) {
+  s.bind_text_ref(1, m.id_number);
+  s.bind_text_ref(2, m.household_id);
+  if (p.assistance) s.bind_text_ref(3, label(*p.assistance));
+  else s.bind_null(3);
+  bind_optional_bool(s, 4, p.medical_insured);
+  bind_optional_bool(s, 5, p.critical_insured);
+  bind_optional_bool(s, 6, p.pension_insured);
+  bind_optional_int(s, 7, p.work_months);
+  bind_optional_text(s, 8, p.ethnicity);
+  if (p.education_level) s.bind_text_ref(9, label(*p.education_level));
+  else s.bind_null(9);
+  s.bind_text_ref(10, at);
+}
+
 // The 10 money columns starting at result column `first` (Finance declaration order).
 void read_money(const Statement& s, int first, Finance& f) {
   Fen* const fields[] = {&f.wage_income,      &f.business_income,   &f.property_income, &f.transfer_income,
@@ -204,8 +285,17 @@ class RegistryStore final : public Store {
 
  private:
   Result<std::int64_t> insert_import_run(const ImportRun& run);
+  // 信息采集表 fields into a snapshot's households and members (both in key order).
+  Status load_profiles(const RegionScope& scope, RegistrySnapshot& snap);
+  Status load_profiles(std::string_view household_id, HouseholdDetail& d);
   template <class Rows, class Row>
   Result<WriteSummary> upsert(std::span<const Row> rows, const ImportRun& run);
+  // 信息采集表 statements, prepared on the first row that has a profile.
+  struct ProfileStatements {
+    std::optional<Statement> select, upsert;
+  };
+  template <class Rows, class Row>
+  Result<bool> write_profile(ProfileStatements& ps, const Row& row, const std::string& at);
 
   Connection& c_;
 };
@@ -246,6 +336,17 @@ struct HouseholdRows {
   static const std::string& key(const Household& h) { return h.household_id; }
   static Status read(const Statement& s, Household& h) { return read_household(s, h); }
   static void bind_fields(Statement& s, int first, const Household& h) { bind_household_fields(s, first, h); }
+  // 信息采集表 fields live in household_profiles (v10).
+  using Profile = HouseholdProfile;
+  static constexpr std::string_view profile_select_sql = kSelectHouseholdProfile,
+                                    profile_upsert_sql = kUpsertHouseholdProfile;
+  static Status read_profile(const Statement& s, HouseholdProfile& p) {
+    read_household_profile(s, p);
+    return Ok{};
+  }
+  static void bind_profile(Statement& s, const Household& h, const HouseholdProfile& p, const std::string& at) {
+    bind_household_profile(s, h.household_id, p, at);
+  }
   static std::string write_failure(const Connection& c, const Household& h) {
     return c.error(fmt::format("写入户 {}", h.household_id)).message;
   }
@@ -259,12 +360,51 @@ struct MemberRows {
   static const std::string& key(const Member& m) { return m.id_number; }
   static Status read(const Statement& s, Member& m) { return read_member(s, m); }
   static void bind_fields(Statement& s, int first, const Member& m) { bind_member_fields(s, first, m); }
+  using Profile = MemberProfile;
+  static constexpr std::string_view profile_select_sql = kSelectMemberProfile,
+                                    profile_upsert_sql = kUpsertMemberProfile;
+  static Status read_profile(const Statement& s, MemberProfile& p) { return read_member_profile(s, p); }
+  static void bind_profile(Statement& s, const Member& m, const MemberProfile& p, const std::string& at) {
+    bind_member_profile(s, m, p, at);
+  }
   static std::string write_failure(const Connection& c, const Member& m) {
     if (c.last_failure() == Failure::ForeignKey)
       return fmt::format("成员所属户不存在（户编号 {}），本批成员均未保存", m.household_id);
     return c.error(fmt::format("写入户 {} 的成员", m.household_id)).message;  // no ID number in messages
   }
 };
+
+// The row's given 信息采集表 fields over the stored ones (a field the file did not give
+// stays as stored); true when that changed the stored profile. Rows without any cost one
+// branch: a registry imported without these columns writes nothing here.
+template <class Rows, class Row>
+Result<bool> RegistryStore::write_profile(ProfileStatements& ps, const Row& row, const std::string& at) {
+  if (!row.profile.any()) return false;
+  if (!ps.select) {
+    auto sel = c_.prepare(Rows::profile_select_sql);
+    if (!sel) return sel.error();
+    auto ups = c_.prepare(Rows::profile_upsert_sql);
+    if (!ups) return ups.error();
+    ps.select.emplace(std::move(*sel));
+    ps.upsert.emplace(std::move(*ups));
+  }
+  typename Rows::Profile merged;
+  ps.select->bind_text_ref(1, Rows::key(row));
+  const Step rc = ps.select->step();
+  if (rc == Step::Row) {
+    if (auto st = Rows::read_profile(*ps.select, merged); !st) merged = {};  // undecodable: overwritten
+  } else if (rc != Step::Done) {
+    return c_.error("读取信息采集表字段");
+  }
+  ps.select->reset();
+  const typename Rows::Profile before = merged;
+  merged.merge(row.profile);
+  if (rc == Step::Row && merged == before) return false;
+  Rows::bind_profile(*ps.upsert, row, merged, at);
+  if (ps.upsert->step() != Step::Done) return Error{ErrorKind::Internal, Rows::write_failure(c_, row), ""};
+  ps.upsert->reset();
+  return true;
+}
 
 template <class Rows, class Row>
 Result<WriteSummary> RegistryStore::upsert(std::span<const Row> rows, const ImportRun& run) {
@@ -281,6 +421,7 @@ Result<WriteSummary> RegistryStore::upsert(std::span<const Row> rows, const Impo
 
   WriteSummary sum;
   Row stored;
+  ProfileStatements profiles;
   const auto order = key_order(rows, [](const Row& a, const Row& b) { return Rows::key(a) < Rows::key(b); });
   for (const std::uint32_t i : order) {
     const Row& row = rows[i];
@@ -288,11 +429,18 @@ Result<WriteSummary> RegistryStore::upsert(std::span<const Row> rows, const Impo
     const Step rc = sel->step();
     Statement* write = nullptr;
     if (rc == Step::Row) {
-      // A stored row that no longer decodes counts as different and is overwritten.
-      const bool same = Rows::read(*sel, stored) && stored == row;
+      // A stored row that no longer decodes counts as different and is overwritten. The
+      // profile is compared (and written) apart, by write_profile below.
+      bool same = static_cast<bool>(Rows::read(*sel, stored));
+      if (same) {
+        stored.profile = row.profile;
+        same = stored == row;
+      }
       sel->reset();
       if (same) {
-        ++sum.unchanged;
+        auto changed = write_profile<Rows>(profiles, row, at);
+        if (!changed) return changed.error();
+        ++(*changed ? sum.updated : sum.unchanged);
         continue;
       }
       ++sum.updated;
@@ -317,6 +465,7 @@ Result<WriteSummary> RegistryStore::upsert(std::span<const Row> rows, const Impo
                    fk ? "household_id" : ""};
     }
     write->reset();
+    if (auto changed = write_profile<Rows>(profiles, row, at); !changed) return changed.error();
   }
   if (auto s = tx->commit(); !s) return s.error();
   return sum;
@@ -612,6 +761,7 @@ Result<RegistrySnapshot> RegistryStore::load_registry(const RegistryQuery& query
     snap.member_offsets[n] = static_cast<std::uint32_t>(w);
     ms.erase(ms.begin() + static_cast<std::ptrdiff_t>(w), ms.end());
   }
+  if (auto st = load_profiles(scope, snap); !st) return st.error();
   {
     std::vector<int> years = query.years;
     std::sort(years.begin(), years.end());
@@ -676,6 +826,65 @@ Result<RegistrySnapshot> RegistryStore::load_registry(const RegistryQuery& query
   return snap;
 }
 
+Status RegistryStore::load_profiles(const RegionScope& scope, RegistrySnapshot& snap) {
+  Step rc = Step::Done;
+  {
+    auto s = c_.prepare(registry_household_profiles(scope));
+    if (!s) return s.error();
+    scope.range.bind(*s, 1);
+    auto& hh = snap.households;
+    std::size_t i = 0;
+    while ((rc = s->step()) == Step::Row) {
+      const std::string_view id = s->text(0);
+      while (i < hh.size() && hh[i].household_id < id) ++i;
+      if (i < hh.size() && hh[i].household_id == id) read_household_profile(*s, hh[i].profile);
+    }
+    if (rc != Step::Done) return c_.error("读取户信息采集表字段");
+  }
+  {
+    auto s = c_.prepare(registry_member_profiles(scope));
+    if (!s) return s.error();
+    scope.range.bind(*s, 1);
+    auto& ms = snap.members;  // ordered by (household_id, id_number), as the profiles
+    std::size_t i = 0;
+    while ((rc = s->step()) == Step::Row) {
+      const std::string_view id = s->text(0), hid = s->text(1);
+      while (i < ms.size() && (ms[i].household_id < hid || (ms[i].household_id == hid && ms[i].id_number < id))) ++i;
+      if (i < ms.size() && ms[i].id_number == id) {
+        if (auto st = read_member_profile(*s, ms[i].profile); !st) return st;
+      }
+    }
+    if (rc != Step::Done) return c_.error("读取成员信息采集表字段");
+  }
+  return Ok{};
+}
+
+Status RegistryStore::load_profiles(std::string_view household_id, HouseholdDetail& d) {
+  Step rc = Step::Done;
+  {
+    auto s = c_.prepare(kSelectHouseholdProfile);
+    if (!s) return s.error();
+    s->bind_text(1, household_id);
+    rc = s->step();
+    if (rc == Step::Row) read_household_profile(*s, d.household.profile);
+    else if (rc != Step::Done) return c_.error("读取户信息采集表字段");
+  }
+  {
+    auto s = c_.prepare(kMemberProfilesOfHousehold);
+    if (!s) return s.error();
+    s->bind_text(1, household_id);
+    while ((rc = s->step()) == Step::Row) {
+      const std::string_view id = s->text(0);
+      for (Member& m : d.members)
+        if (m.id_number == id) {
+          if (auto st = read_member_profile(*s, m.profile); !st) return st;
+        }
+    }
+    if (rc != Step::Done) return c_.error("读取成员信息采集表字段");
+  }
+  return Ok{};
+}
+
 Result<std::optional<HouseholdDetail>> RegistryStore::find_household(std::string_view household_id) {
   auto tx = c_.begin(TxMode::Read);
   if (!tx) return tx.error();
@@ -699,6 +908,7 @@ Result<std::optional<HouseholdDetail>> RegistryStore::find_household(std::string
     }
     if (rc != Step::Done) return c_.error("读取成员");
   }
+  if (auto st = load_profiles(household_id, d); !st) return st.error();
   {
     auto s = c_.prepare(kFinanceHistory);
     if (!s) return s.error();
