@@ -30,6 +30,7 @@ constexpr std::array<Permission, kActionCount> kTable{{
     {Action::HandleClue, "受理申报线索", {Village, Township, County}, ScopeRule::Region},
     {Action::RecordClue, "登记舆情信访线索", {Township, County}, ScopeRule::Region},
     {Action::ManageUsers, "用户管理", {Admin}, ScopeRule::Region},
+    {Action::ReadDashboard, "查看工作台", {Township, County, Supervisor, Admin}, ScopeRule::Region},
 }};
 
 constexpr bool table_in_action_order() {

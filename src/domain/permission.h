@@ -38,8 +38,10 @@ enum class Action : std::uint8_t {
   RecordClue,          // 登记舆情信访线索
   // accounts
   ManageUsers,
+  // 工作台 (issue 11): region-wide counts for township, county and supervision desks
+  ReadDashboard,
 };
-inline constexpr int kActionCount = 21;
+inline constexpr int kActionCount = 22;
 
 // How the object of an action must relate to the actor.
 enum class ScopeRule : std::uint8_t {

@@ -83,6 +83,11 @@ const std::map<std::string, Policy>& policy_table() {
       // Every signed-in user changes its own password; there is no out-of-scope object.
       {"changePassword", {false, RoleSet::all(), 200, 200, false}},
       // --- end password ---
+      // --- dashboard (issue 11) ---
+      // Out of scope: another village's region filter, disjoint with every account's scope
+      // (all in village A): 200 with nothing counted (test_dashboard_api.cpp checks the numbers).
+      {"getDashboard", {false, {Role::Township, Role::County, Role::Supervisor, Role::Admin}, 200, 200, false}},
+      // --- end dashboard ---
   };
   return t;
 }
@@ -281,6 +286,9 @@ class AuthzMatrix : public ServerTest {
       return res;
     }
     // --- end password ---
+    // --- dashboard (issue 11) ---
+    if (op == "getDashboard") return client_->Get("/api/v1/dashboard?as_of=2024-06-01&region=" + village, h);
+    // --- end dashboard ---
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }
