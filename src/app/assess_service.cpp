@@ -9,14 +9,60 @@
 
 namespace fangpin::app {
 
+namespace {
+// The SPEC §4a facts of household `i` for `year`; `events` are the area events of the year.
+HouseholdFacts facts_of(const RegistrySnapshot& reg, std::size_t i, int year, const std::vector<const AreaEvent*>& events) {
+  const Household& h = reg.households[i];
+  HouseholdFacts facts;
+  facts.household = &h;
+  facts.members = reg.members_of(i);
+  // Finances are sorted by (household_id, year); negative facts by household_id.
+  auto f = std::lower_bound(reg.finances.begin(), reg.finances.end(), h.household_id,
+                            [](const Finance& x, const std::string& id) { return x.household_id < id; });
+  for (; f != reg.finances.end() && f->household_id == h.household_id; ++f) {
+    if (f->year == year) facts.finance = &*f;
+    if (f->year == year - 1) facts.previous = &*f;
+  }
+  auto nf = std::equal_range(reg.negative_facts.begin(), reg.negative_facts.end(), h.household_id,
+                             [](const auto& x, const auto& y) {
+                               if constexpr (std::is_same_v<std::decay_t<decltype(x)>, NegativeFact>)
+                                 return x.household_id < y;
+                               else
+                                 return x < y.household_id;
+                             });
+  facts.negative_facts = std::span<const NegativeFact>(nf.first, nf.second);  // iterators: no &*end when empty
+  for (const AreaEvent* e : events)
+    if (h.region_code.compare(0, e->region_prefix.size(), e->region_prefix) == 0) facts.area_disaster = true;
+  return facts;
+}
+
+std::vector<const AreaEvent*> events_of(const RegistrySnapshot& reg, int year) {
+  std::vector<const AreaEvent*> events;
+  for (const auto& e : reg.area_events)
+    if (e.year == year) events.push_back(&e);
+  return events;
+}
+}  // namespace
+
+Result<ExplainedAssessment> assess_explained(const RegistrySnapshot& reg, const Policy& policy, std::size_t index,
+                                             int year) {
+  if (index >= reg.households.size()) return internal_error("assess_explained: 户序号越界");
+  const Household& h = reg.households[index];
+  auto line = policy.line_for(year, h.region_code);
+  if (!line) return line.error();
+  ExplainedAssessment out;
+  auto a = assess(facts_of(reg, index, year, events_of(reg, year)), year, *line, policy, &out.explain);
+  if (!a) return a.error();
+  out.assessment = std::move(*a);
+  return out;
+}
+
 Result<AssessResult> assess_registry(const RegistrySnapshot& reg, const Policy& policy, const AssessRequest& req) {
   const std::size_t n = reg.households.size();
   // A year with no line fails the whole run before any work, naming the year. Lines are
   // resolved per household inside the loop (overrides are per region prefix).
   if (auto y = policy.require_year(req.year); !y) return y.error();
-  std::vector<const AreaEvent*> events;
-  for (const auto& e : reg.area_events)
-    if (e.year == req.year) events.push_back(&e);
+  const std::vector<const AreaEvent*> events = events_of(reg, req.year);
   auto in_scope = [&](const Household& h) {
     return req.region_prefix.empty() || h.region_code.compare(0, req.region_prefix.size(), req.region_prefix) == 0;
   };
@@ -44,26 +90,7 @@ Result<AssessResult> assess_registry(const RegistrySnapshot& reg, const Policy& 
         part.error = line.error();
         return;
       }
-      // Finances are sorted by (household_id, year); negative facts by household_id.
-      HouseholdFacts facts;
-      facts.household = &h;
-      facts.members = reg.members_of(i);
-      auto f = std::lower_bound(reg.finances.begin(), reg.finances.end(), h.household_id,
-                                [](const Finance& x, const std::string& id) { return x.household_id < id; });
-      for (; f != reg.finances.end() && f->household_id == h.household_id; ++f) {
-        if (f->year == req.year) facts.finance = &*f;
-        if (f->year == req.year - 1) facts.previous = &*f;
-      }
-      auto nf = std::equal_range(reg.negative_facts.begin(), reg.negative_facts.end(), h.household_id,
-                                 [](const auto& x, const auto& y) {
-                                   if constexpr (std::is_same_v<std::decay_t<decltype(x)>, NegativeFact>)
-                                     return x.household_id < y;
-                                   else
-                                     return x < y.household_id;
-                                 });
-      facts.negative_facts = std::span<const NegativeFact>(nf.first, nf.second);  // iterators: no &*end when empty
-      for (const AreaEvent* e : events)
-        if (h.region_code.compare(0, e->region_prefix.size(), e->region_prefix) == 0) facts.area_disaster = true;
+      const HouseholdFacts facts = facts_of(reg, i, req.year, events);
       auto a = assess(facts, req.year, *line, policy);
       if (!a) {
         part.problems.push_back({h.household_id, a.error().message});

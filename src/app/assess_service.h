@@ -28,6 +28,15 @@ struct AssessResult {
 // A year without a configured line is an Error naming the year.
 Result<AssessResult> assess_registry(const RegistrySnapshot& registry, const Policy& policy, const AssessRequest& request);
 
+// Household `index` of the snapshot assessed for `year` with its explanation — the same
+// facts and evaluation as assess_registry (for the displays that say why).
+struct ExplainedAssessment {
+  Assessment assessment;
+  Explanation explain;
+};
+Result<ExplainedAssessment> assess_explained(const RegistrySnapshot& registry, const Policy& policy, std::size_t index,
+                                             int year);
+
 // Totals for the zh-CN summary table.
 struct AssessTotals {
   struct Count { int households = 0; int people = 0; };

@@ -159,6 +159,44 @@ nlohmann::ordered_json assessment_json(const Assessment& a) {
   return j;
 }
 
+nlohmann::ordered_json explain_json(const Assessment& a, const Explanation& e) {
+  using oj = nlohmann::ordered_json;
+  const Fen people = a.people;
+  oj j;
+  j["income"] = {{"per_capita", a.income_per_capita()},
+                 {"line", yuan_number(a.line)},
+                 {"below", a.net_income < a.line * people},
+                 {"text", e.income}};
+  j["adjusted"] = {{"per_capita", a.adjusted_income_per_capita()},
+                   {"rigid_expenditure", yuan_number(a.rigid_expenditure)},
+                   {"line", yuan_number(a.line)},
+                   {"below", a.net_income - a.rigid_expenditure < a.line * people},
+                   {"text", e.adjusted}};
+  j["decision"] = e.decision;
+  auto reasons = oj::array();
+  for (const ReasonWhy& r : e.reasons)
+    reasons.push_back({{"reason", std::string(label(r.reason))},
+                       {"parameter", r.parameter.empty() ? oj(nullptr) : oj(r.parameter)},
+                       {"rule", r.rule},
+                       {"figures", r.figures},
+                       {"primary", a.primary_reason == r.reason}});
+  j["reasons"] = std::move(reasons);
+  j["primary"] = e.primary.empty() ? oj(nullptr) : oj(e.primary);
+  auto shortfalls = oj::array();
+  for (const ShortfallWhy& s : e.shortfalls) shortfalls.push_back({{"item", std::string(label(s.item))}, {"fact", s.fact}});
+  j["shortfalls"] = std::move(shortfalls);
+  auto exclusions = oj::array();
+  for (const ExclusionWhy& x : e.exclusions) exclusions.push_back({{"kind", x.kind}, {"fact", x.fact}});
+  j["exclusions"] = std::move(exclusions);
+  return j;
+}
+
+nlohmann::ordered_json assessment_json(const Assessment& a, const Explanation& e) {
+  auto j = assessment_json(a);
+  j["explain"] = explain_json(a, e);
+  return j;
+}
+
 std::vector<std::string> assessment_csv_header() {
   return {"户编号", "年度", "家庭人口", "纯收入", "人均纯收入", "刚性支出", "扣除刚性支出后人均收入", "监测线",
           "是否纳入候选", "监测对象类型", "风险因素", "主要风险", "是否排除", "排除原因", "三保障短板", "类型错误"};

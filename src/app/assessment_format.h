@@ -17,6 +17,13 @@ namespace fangpin::app {
 // primary_reason, excluded, exclusion_reasons, shortfalls, wrong_type.
 nlohmann::ordered_json assessment_json(const Assessment& a);
 
+// The `explain` object of the HTTP answers (README "HTTP API server"): income and adjusted
+// {per_capita, line, below, text}, decision, reasons [{reason, parameter, rule, figures,
+// primary}], primary, shortfalls [{item, fact}], exclusions [{kind, fact}].
+nlohmann::ordered_json explain_json(const Assessment& a, const Explanation& e);
+// assessment_json with "explain" appended.
+nlohmann::ordered_json assessment_json(const Assessment& a, const Explanation& e);
+
 std::vector<std::string> assessment_csv_header();
 std::vector<std::string> assessment_csv_row(const Assessment& a);
 

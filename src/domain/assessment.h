@@ -81,6 +81,32 @@ struct Assessment {
   std::vector<Shortfall> shortfalls_in_order() const;
 };
 
+// Why an assessment came out as it did (SPEC §4a), filled by the same evaluation that
+// made it — never re-derived. Texts are zh-CN for displays; figures in 元.
+struct ReasonWhy {
+  RiskReason reason = RiskReason::Other;
+  std::string parameter;  // the policy parameter(s) of the rule (config/policy.toml keys); "" if none
+  std::string rule;       // the rule, with the policy's values
+  std::string figures;    // the household's figures that fired it
+};
+struct ShortfallWhy {
+  Shortfall item = Shortfall::Housing;
+  std::string fact;
+};
+struct ExclusionWhy {
+  std::string kind;  // negative-list kind
+  std::string fact;  // who or what (no personal IDs)
+};
+struct Explanation {
+  std::string income;    // pc vs the line
+  std::string adjusted;  // adjusted pc (after rigid expenditure) vs the line
+  std::string decision;  // which decision step (1)–(4) applied
+  std::vector<ReasonWhy> reasons;  // every reason that fired, table order
+  std::string primary;   // why the primary reason is the primary one ("" without reasons)
+  std::vector<ShortfallWhy> shortfalls;
+  std::vector<ExclusionWhy> exclusions;
+};
+
 // SPEC §5 negative list: the kinds the policy excludes that apply to the household on `on`
 // (a member present that day who is a 公职人员, then each recorded fact), in first-seen
 // order, each once. Empty: not excluded. The assessment (as of Y-12-31) and 信息比对 (as
@@ -89,7 +115,9 @@ std::vector<std::string> negative_list_hits(std::span<const Member> members, std
                                             const Date& on, const Policy& policy);
 
 // Assesses one household for `year` against `line`. Errors (never guesses): no finance for
-// the year, or no member present on Y-12-31.
-Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const Policy& policy);
+// the year, or no member present on Y-12-31. With `explain`, also says why (the bulk runs
+// pass nullptr and pay nothing for it).
+Result<Assessment> assess(const HouseholdFacts& facts, int year, Fen line, const Policy& policy,
+                          Explanation* explain = nullptr);
 
 }  // namespace fangpin

@@ -31,6 +31,7 @@ constexpr std::array<Permission, kActionCount> kTable{{
     {Action::RecordClue, "登记舆情信访线索", {Township, County}, ScopeRule::Region},
     {Action::ManageUsers, "用户管理", {Admin}, ScopeRule::Region},
     {Action::ImportCases, "导入存量监测对象", {County}, ScopeRule::Region},
+    {Action::ReadDashboard, "查看工作台", {Township, County, Supervisor, Admin}, ScopeRule::Region},
 }};
 
 constexpr bool table_in_action_order() {

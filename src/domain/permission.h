@@ -40,8 +40,10 @@ enum class Action : std::uint8_t {
   ManageUsers,
   // existing cases (存量监测对象, issue 14): county decisions brought in from the national system
   ImportCases,
+  // 工作台 (issue 11): region-wide counts for township, county and supervision desks
+  ReadDashboard,
 };
-inline constexpr int kActionCount = 22;
+inline constexpr int kActionCount = 23;
 
 // How the object of an action must relate to the actor.
 enum class ScopeRule : std::uint8_t {

@@ -42,7 +42,8 @@ json page_schema(json item, json extra_properties, std::vector<std::string> extr
 std::vector<Route> make_routes() {
   std::vector<Route> out;
   for (auto group : {health_routes, auth_routes, user_routes, household_routes, assessment_routes, import_routes,
-                     case_routes, report_routes, document_routes, screening_routes, application_routes, finding_routes}) {
+                     case_routes, report_routes, document_routes, screening_routes, application_routes, finding_routes,
+                     dashboard_routes}) {
     for (RouteSpec& spec : group()) {
       Route r;
       r.info = RouteInfo{std::string(spec.method),       std::string(spec.path), std::string(spec.operation_id),

@@ -167,6 +167,7 @@ std::vector<RouteSpec> document_routes();     // resources/documents.cpp
 std::vector<RouteSpec> screening_routes();    // resources/screening.cpp
 std::vector<RouteSpec> application_routes();  // resources/applications.cpp
 std::vector<RouteSpec> finding_routes();      // resources/findings.cpp
+std::vector<RouteSpec> dashboard_routes();    // resources/dashboard.cpp
 
 // Every route, with its RouteInfo and path pattern.
 std::vector<Route> make_routes();

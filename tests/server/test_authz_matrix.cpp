@@ -94,6 +94,11 @@ const std::map<std::string, Policy>& policy_table() {
       {"addFinding", {false, {Role::Village, Role::Township, Role::County}, 201, 404, false}},
       {"withdrawFinding", {false, {Role::Village, Role::Township, Role::County}, 201, 404, false}},
       // --- end negative-list findings ---
+      // --- dashboard (issue 11) ---
+      // Out of scope: another village's region filter, disjoint with every account's scope
+      // (all in village A): 200 with nothing counted (test_dashboard_api.cpp checks the numbers).
+      {"getDashboard", {false, {Role::Township, Role::County, Role::Supervisor, Role::Admin}, 200, 200, false}},
+      // --- end dashboard ---
   };
   return t;
 }
@@ -333,6 +338,9 @@ class AuthzMatrix : public ServerTest {
                            json{{"date", "2024-05-02"}, {"reason", "复核不属实"}}.dump(), "application/json");
     }
     // --- end negative-list findings ---
+    // --- dashboard (issue 11) ---
+    if (op == "getDashboard") return client_->Get("/api/v1/dashboard?as_of=2024-06-01&region=" + village, h);
+    // --- end dashboard ---
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }

@@ -6,6 +6,15 @@ namespace fangpin::server::detail {
 
 namespace {
 
+// The record with its `explain` (the same evaluation, run again for this one household).
+json explained_item(ApiServer::Impl& s, const app::LoadedRegistry& loaded, const Assessment& r) {
+  auto it = loaded.by_id.find(r.household_id);
+  if (it != loaded.by_id.end())
+    if (auto e = app::assess_explained(loaded.reg, s.policy, it->second, r.year))
+      return app::assessment_json(e->assessment, e->explain);
+  return app::assessment_json(r);  // not reached: the record came from this snapshot
+}
+
 Result<Reply> list_assessments(ApiServer::Impl& s, Call& c) {
   const long year = *c.integer("year"), limit = *c.integer("limit"), offset = *c.integer("offset");
   const bool all = c.flag("all") == true;
@@ -25,7 +34,7 @@ Result<Reply> list_assessments(ApiServer::Impl& s, Call& c) {
     if (!all && !r.candidate && !r.excluded) continue;
     ++total;
     if (total <= static_cast<std::size_t>(offset) || items.size() >= static_cast<std::size_t>(limit)) continue;
-    items.push_back(app::assessment_json(r));
+    items.push_back(explained_item(s, loaded, r));
   }
   for (const auto& u : (*a)->result.unassessable)
     if (inside(u.household_id)) ++unassessable;
@@ -33,12 +42,61 @@ Result<Reply> list_assessments(ApiServer::Impl& s, Call& c) {
                     {"limit", limit}, {"offset", offset}, {"unassessable", unassessable}, {"items", std::move(items)}});
 }
 
+json text() { return type_schema("string"); }
+json number() { return type_schema("number"); }
+json nullable_text() { return {{"type", {"string", "null"}}}; }
+
+// One CLI jsonl record plus `explain` (README "HTTP API server": assessments).
+json assessment_schema() {
+  auto vs_line = [](bool rigid) {
+    json p{{"per_capita", number()}, {"line", number()}, {"below", type_schema("boolean")}, {"text", text()}};
+    std::vector<std::string> req{"per_capita", "line", "below", "text"};
+    if (rigid) {
+      p["rigid_expenditure"] = number();
+      req.push_back("rigid_expenditure");
+    }
+    return object_schema(std::move(p), std::move(req));
+  };
+  json explain = object_schema(
+      {{"income", vs_line(false)},
+       {"adjusted", vs_line(true)},
+       {"decision", text()},
+       {"reasons", array_of(object_schema({{"reason", text()},
+                                           {"parameter", nullable_text()},
+                                           {"rule", text()},
+                                           {"figures", text()},
+                                           {"primary", type_schema("boolean")}},
+                                          {"reason", "parameter", "rule", "figures", "primary"}))},
+       {"primary", nullable_text()},
+       {"shortfalls", array_of(object_schema({{"item", text()}, {"fact", text()}}, {"item", "fact"}))},
+       {"exclusions", array_of(object_schema({{"kind", text()}, {"fact", text()}}, {"kind", "fact"}))}},
+      {"income", "adjusted", "decision", "reasons", "primary", "shortfalls", "exclusions"});
+  return object_schema({{"household_id", text()},
+                        {"year", type_schema("integer")},
+                        {"people", type_schema("integer")},
+                        {"net_income", number()},
+                        {"income_per_capita", number()},
+                        {"rigid_expenditure", number()},
+                        {"adjusted_income_per_capita", number()},
+                        {"line", number()},
+                        {"candidate", type_schema("boolean")},
+                        {"type", nullable_text()},
+                        {"risk_reasons", array_of(text())},
+                        {"primary_reason", nullable_text()},
+                        {"excluded", type_schema("boolean")},
+                        {"exclusion_reasons", array_of(text())},
+                        {"shortfalls", array_of(text())},
+                        {"wrong_type", type_schema("boolean")},
+                        {"explain", std::move(explain)}},
+                       {"household_id", "year", "candidate", "explain"});
+}
+
 }  // namespace
 
 std::vector<RouteSpec> assessment_routes() {
   return {
       {.method = "GET", .path = "/api/v1/assessments", .operation_id = "listAssessments",
-       .summary = "按 SPEC §4a 评估（字段同 CLI jsonl）", .access = permit(Action::ReadAssessments),
+       .summary = "按 SPEC §4a 评估（字段同 CLI jsonl，另加 explain 说明）", .access = permit(Action::ReadAssessments),
        .scope = ScopeCheck::RegionFilter,
        .params = {query_int("year", "评估年度", 1900, 2200, std::nullopt, true),
                   region_filter_param(),
@@ -52,7 +110,7 @@ std::vector<RouteSpec> assessment_routes() {
                                    {"limit", type_schema("integer")},
                                    {"offset", type_schema("integer")},
                                    {"unassessable", type_schema("integer")},
-                                   {"items", array_of(type_schema("object"))}},  // each one CLI jsonl line
+                                   {"items", array_of(assessment_schema())}},
                                   {"year", "region", "total", "limit", "offset", "unassessable", "items"})},
        .errors = {400, 401, 403}, .handler = list_assessments},
   };

@@ -51,7 +51,9 @@ json household_detail_schema() {
        {"toilet", nullable_type("boolean", "卫生厕所")},
        {"military_family", nullable_type("boolean", "是否军烈属")},
        {"bank_account", nullable_type("string", "银行账号（前4位+****+后4位，unmask 时完整）")},
-       {"members", array_of(std::move(member))}},
+       {"members", array_of(std::move(member))},
+       // listAssessments' item with `explain`; only for roles that read assessments
+       {"assessment", {{"type", {"object", "null"}}}}},
       {"household_id", "masked", "farmland_mu", "forest_mu", "electricity", "road", "toilet", "military_family",
        "bank_account", "members"});
 }
@@ -153,6 +155,22 @@ Result<Reply> get_household(ApiServer::Impl& s, Call& c) {
   }
   auto j = app::household_json(d, unmask);
   j["masked"] = !unmask;
+  // --- assessment explain (issue 11) ---
+  // The SPEC §4a assessment with its explanation, for the roles that may read assessments:
+  // of `year`, else the household's latest finance year; null when it cannot be assessed.
+  if (may(c.user->role, Action::ReadAssessments)) {
+    int year = static_cast<int>(c.integer("year").value_or(0));
+    for (const Finance& f : d.finances)
+      if (!c.integer("year") && f.year > year) year = f.year;
+    json assessment = nullptr;
+    auto loaded = s.registry_view.registry(c.db.registry());
+    if (!loaded) return loaded.error();
+    if (auto it = (*loaded)->by_id.find(id); year > 0 && it != (*loaded)->by_id.end())
+      if (auto e = app::assess_explained((*loaded)->reg, s.policy, it->second, year))
+        assessment = app::assessment_json(e->assessment, e->explain);
+    j["assessment"] = std::move(assessment);
+  }
+  // --- end assessment explain ---
   return Reply(std::move(j));
 }
 
@@ -188,7 +206,8 @@ std::vector<RouteSpec> household_routes() {
        .summary = "一户详情：信息采集表字段、成员（证件号码、电话、银行账号脱敏）、年度收支及历史", .access = permit(Action::ReadRegistry),
        .scope = ScopeCheck::Household,
        .params = {path_param("id", "户编号"),
-                  query_text("unmask", "1 = 显示完整证件号码、电话与银行账号（仅县级、系统管理员；记入访问日志）")},
+                  query_text("unmask", "1 = 显示完整证件号码、电话与银行账号（仅县级、系统管理员；记入访问日志）"),
+                  query_int("year", "assessment 的评估年度（默认该户最近有收支数据的年度）", 1900, 2200)},
        .response = {"application/json",  // the CLI's `household show --format json` object
                     household_detail_schema()},
        .errors = {401, 403, 404}, .handler = get_household},
