@@ -36,7 +36,10 @@ class FindingsApi : public ServerTest {
   }
   std::vector<std::string> listed_ids(const std::string& query, Role r = Role::County) {
     std::vector<std::string> out;
-    for (const auto& it : body(get("/api/v1/households?" + query, r))["items"]) out.push_back(it["household_id"]);
+    auto res = get("/api/v1/households?region=" + std::string(kVillageA) + "&" + query, r);
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    const json answer = body(res);  // kept: the loop below must not run over a temporary
+    for (const auto& it : answer["items"]) out.push_back(it["household_id"]);
     return out;
   }
 
