@@ -141,8 +141,8 @@ export function firstVillageHousehold() {
 }
 
 /** A 医保 feed for `count` households of the test village (skipping the first `skip`): one
- *  valid row per household (合规自付费用 9000 元 and 大病 → an 橙 warning) and one row whose
- *  证件号码 is malformed. Written to $DATA like a department would send it. */
+ *  valid row per household (the first → a 红 warning, the others 合规自付费用 9000 元 and 大病 →
+ *  橙) and one row whose 证件号码 is malformed. Written to $DATA like a department would send it. */
 export function medicalFeed(name, skip, count) {
   const hh = new Set(fs.readFileSync(path.join(process.env.DATA, 'households.csv'), 'utf8').replace(/^\ufeff/, '')
     .split(/\r?\n/).slice(1).map((l) => l.split(',')).filter((c) => c[1] === process.env.VILLAGE).map((c) => c[0]))
@@ -155,7 +155,11 @@ export function medicalFeed(name, skip, count) {
     if (seen.size > skip) ids.push(c[2])
     if (ids.length === count) break
   }
-  const rows = ['证件号码,日期,医疗总费用,合规自付费用,是否大病', ...ids.map((id) => `${id},2023-03-01,20000,9000,是`), '12345,2023-03-01,100,50,否']
+  // the first household's 合规自付费用 of 90000 leaves its income after medical costs under the
+  // line (红); the others 9000 and 大病 (橙)
+  const rows = ['证件号码,日期,医疗总费用,合规自付费用,是否大病',
+    ...ids.map((id, i) => (i === 0 ? `${id},2023-03-01,100000,90000,是` : `${id},2023-03-01,20000,9000,是`)),
+    '12345,2023-03-01,100,50,否']
   const file = path.join(process.env.DATA, name)
   fs.writeFileSync(file, rows.join('\r\n') + '\r\n')
   return { file, rows: rows.length - 1, valid: ids.length }
