@@ -83,6 +83,14 @@ const std::map<std::string, Policy>& policy_table() {
       // Every signed-in user changes its own password; there is no out-of-scope object.
       {"changePassword", {false, RoleSet::all(), 200, 200, false}},
       // --- end password ---
+      // --- users (issue 11) ---
+      // Out of scope: an account (or a new account's scope) in village B, outside every
+      // fixture admin's village A scope, answers 404 as if missing.
+      {"addUser", {false, {Role::Admin}, 201, 404, false}},
+      {"disableUser", {false, {Role::Admin}, 200, 404, false}},
+      {"enableUser", {false, {Role::Admin}, 200, 404, false}},
+      {"resetUserPassword", {false, {Role::Admin}, 200, 404, false}},
+      // --- end users ---
   };
   return t;
 }
@@ -281,6 +289,26 @@ class AuthzMatrix : public ServerTest {
       return res;
     }
     // --- end password ---
+    // --- users (issue 11) ---
+    // Writes touch only accounts made for the matrix (one per village), never the fixture's.
+    if (op == "addUser") {
+      static int n = 0;
+      return client_->Post("/api/v1/users", h,
+                           json{{"username", "mx_new_" + std::to_string(++n)}, {"role", "村级"}, {"scope", village}}.dump(),
+                           "application/json");
+    }
+    if (op == "disableUser" || op == "enableUser" || op == "resetUserPassword") {
+      const std::string target = std::string("mx_target_") + (in_scope ? "a" : "b");
+      auto found = accounts_->find_user(target);
+      EXPECT_TRUE(found.ok());
+      if (found.ok() && !found->has_value()) {
+        app::NewUser u{target, "村级", village, "", kPassword};
+        EXPECT_TRUE(app::add_user(*accounts_, u, "tester", "2026-01-01T00:00:00Z", app::HashStrength::FastForTestsOnly).ok());
+      }
+      const char* action = op == "disableUser" ? "disable" : op == "enableUser" ? "enable" : "password";
+      return client_->Post("/api/v1/users/" + target + "/" + action, h, "{}", "application/json");
+    }
+    // --- end users ---
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }

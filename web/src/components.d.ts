@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    AddUserDialog: typeof import('./components/users/AddUserDialog.vue')['default']
     AppShell: typeof import('./components/AppShell.vue')['default']
     AssistancePanel: typeof import('./components/case/AssistancePanel.vue')['default']
     BarChart: typeof import('./components/BarChart.vue')['default']
@@ -52,6 +53,7 @@ declare module 'vue' {
     ElTag: typeof import('element-plus/es')['ElTag']
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
+    PasswordOnce: typeof import('./components/users/PasswordOnce.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     StepForm: typeof import('./components/case/StepForm.vue')['default']
