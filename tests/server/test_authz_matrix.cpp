@@ -99,6 +99,14 @@ const std::map<std::string, Policy>& policy_table() {
       // (all in village A): 200 with nothing counted (test_dashboard_api.cpp checks the numbers).
       {"getDashboard", {false, {Role::Township, Role::County, Role::Supervisor, Role::Admin}, 200, 200, false}},
       // --- end dashboard ---
+      // --- users (issue 11) ---
+      // Out of scope: an account (or a new account's scope) in village B, outside every
+      // fixture admin's village A scope, answers 404 as if missing.
+      {"addUser", {false, {Role::Admin}, 201, 404, false}},
+      {"disableUser", {false, {Role::Admin}, 200, 404, false}},
+      {"enableUser", {false, {Role::Admin}, 200, 404, false}},
+      {"resetUserPassword", {false, {Role::Admin}, 200, 404, false}},
+      // --- end users ---
   };
   return t;
 }
@@ -341,6 +349,26 @@ class AuthzMatrix : public ServerTest {
     // --- dashboard (issue 11) ---
     if (op == "getDashboard") return client_->Get("/api/v1/dashboard?as_of=2024-06-01&region=" + village, h);
     // --- end dashboard ---
+    // --- users (issue 11) ---
+    // Writes touch only accounts made for the matrix (one per village), never the fixture's.
+    if (op == "addUser") {
+      static int n = 0;
+      return client_->Post("/api/v1/users", h,
+                           json{{"username", "mx_new_" + std::to_string(++n)}, {"role", "村级"}, {"scope", village}}.dump(),
+                           "application/json");
+    }
+    if (op == "disableUser" || op == "enableUser" || op == "resetUserPassword") {
+      const std::string target = std::string("mx_target_") + (in_scope ? "a" : "b");
+      auto found = accounts_->find_user(target);
+      EXPECT_TRUE(found.ok());
+      if (found.ok() && !found->has_value()) {
+        app::NewUser u{target, "村级", village, "", kPassword};
+        EXPECT_TRUE(app::add_user(*accounts_, u, "tester", "2026-01-01T00:00:00Z", app::HashStrength::FastForTestsOnly).ok());
+      }
+      const char* action = op == "disableUser" ? "disable" : op == "enableUser" ? "enable" : "password";
+      return client_->Post("/api/v1/users/" + target + "/" + action, h, "{}", "application/json");
+    }
+    // --- end users ---
     ADD_FAILURE() << "no request for route " << op;
     return client_->Get("/nope");
   }

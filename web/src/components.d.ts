@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    AddUserDialog: typeof import('./components/users/AddUserDialog.vue')['default']
     AppShell: typeof import('./components/AppShell.vue')['default']
     AssistancePanel: typeof import('./components/case/AssistancePanel.vue')['default']
     BarChart: typeof import('./components/BarChart.vue')['default']
@@ -54,6 +55,7 @@ declare module 'vue' {
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     MonthChart: typeof import('./components/MonthChart.vue')['default']
+    PasswordOnce: typeof import('./components/users/PasswordOnce.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     StepForm: typeof import('./components/case/StepForm.vue')['default']
