@@ -212,7 +212,9 @@ class CsvWriter final : public TableWriter {
 bool looks_like_formula(std::string_view c) {
   if (c.empty()) return false;
   const char first = c.front();
-  if (first == '=' || first == '@' || first == '\t' || first == '\r') return true;
+  if (first == '=' || first == '@') return true;
+  // A leading tab or CR hides a formula behind it; a cell of whitespace only holds nothing to run.
+  if (first == '\t' || first == '\r') return c.find_first_not_of(" \t\r\n") != std::string_view::npos;
   if (first != '+' && first != '-') return false;
   // A plain decimal number is its own value, not a formula.
   std::size_t i = 1, digits = 0;

@@ -208,6 +208,10 @@ TEST(FormulaInjection, CsvExportWritesFormulaLikeTextAsText) {
   EXPECT_TRUE(looks_like_formula("=1"));
   EXPECT_FALSE(looks_like_formula("-0.5"));
   EXPECT_FALSE(looks_like_formula("5329231010010001"));
+  // whitespace only: nothing to run, and a blank cell must stay blank when the file is read back
+  EXPECT_FALSE(looks_like_formula("\t"));
+  EXPECT_FALSE(looks_like_formula("\t \r\n"));
+  EXPECT_TRUE(looks_like_formula("\t =1"));
   EXPECT_EQ(formula_safe("@cmd"), "'@cmd");
   EXPECT_EQ(formula_safe("7100"), "7100");
 }

@@ -72,7 +72,7 @@ class RegistryFollowsTest : public ::testing::Test {
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
-  WorkflowEnv env() { return WorkflowEnv{db_->registry(), db_->cases(), policy_, params(), calendar(), "2023-03-01T09:00:00Z"}; }
+  WorkflowEnv env() { return WorkflowEnv{db_->registry(), db_->cases(), policy_, params(), calendar(), "2026-01-01T09:00:00Z"}; }
   CaseRecord must(Result<CaseRecord> r) {
     EXPECT_TRUE(r.ok()) << r.error().message;
     return r.ok() ? *r : CaseRecord{};
