@@ -9,6 +9,7 @@ const can = {
   households: ['村级', '乡级', '县级', '帮扶责任人', '督导', '系统管理员'],
   assessments: ['村级', '乡级', '县级', '督导', '系统管理员'],
   import: ['村级', '乡级', '县级', '系统管理员'],
+  importCases: ['县级'],
   unmask: ['县级', '系统管理员'],
   users: ['系统管理员'],
   // department screening (README "Department screening and warnings")
