@@ -35,13 +35,15 @@ echo
 echo "数据库: $DB   演示数据: $DEMO/   再看一户: $FP --db $DB household show <户编号>"
 echo "案件: $FP --db $DB case list   到期: $FP --db $DB due --as-of 2024-06-28"
 
-# The API: a demo 系统管理员 for the county and a 村级 cadre for one village, each with a
+# The API and the web UI: one demo account per role (county, one township, one village), each with a
 # random password printed once, then the server in the foreground (Ctrl-C stops it).
 LISTEN=${DEMO_LISTEN:-127.0.0.1:8080}
 VILLAGE=$(sed -n '2p' "$DEMO/villages.csv" | cut -d, -f1 | tr -d '\r')
 ADMIN_PW=$($FP --db "$DB" user add demo-admin --role 系统管理员 --scope 532923 | sed -n 's/^初始密码: //p')
 CADRE_PW=$($FP --db "$DB" user add demo-village --role 村级 --scope "$VILLAGE" | sed -n 's/^初始密码: //p')
 COUNTY_PW=$($FP --db "$DB" user add demo-county --role 县级 --scope 532923 | sed -n 's/^初始密码: //p')
+TOWNSHIP_PW=$($FP --db "$DB" user add demo-township --role 乡级 --scope "${VILLAGE:0:9}" | sed -n 's/^初始密码: //p')
+SUPER_PW=$($FP --db "$DB" user add demo-supervisor --role 督导 --scope 532923 | sed -n 's/^初始密码: //p')
 # The demo cases' caseworker is this account (src/demo/demo_cases.cpp).
 HELPER_PW=$($FP --db "$DB" user add 演示帮扶责任人 --role 帮扶责任人 --scope 532923 | sed -n 's/^初始密码: //p')
 MEDICAL_PW=$($FP --db "$DB" user add demo-medical --role 部门数据员 --scope 532923 --department 医保 |
@@ -50,6 +52,8 @@ echo
 echo "演示账号（密码只显示这一次）："
 echo "  系统管理员  demo-admin      管辖 532923         密码 $ADMIN_PW"
 echo "  县级        demo-county     管辖 532923         密码 $COUNTY_PW"
+echo "  乡级        demo-township   管辖 ${VILLAGE:0:9}      密码 $TOWNSHIP_PW"
+echo "  督导        demo-supervisor 管辖 532923         密码 $SUPER_PW"
 echo "  村级        demo-village    管辖 $VILLAGE   密码 $CADRE_PW"
 echo "  帮扶责任人  演示帮扶责任人  管辖 532923         密码 $HELPER_PW"
 echo "  部门数据员  demo-medical    医保                密码 $MEDICAL_PW"
