@@ -82,6 +82,8 @@ export function field(page, name) {
 
 export async function shot(page, vp, name, { fullPage = true } = {}) {
   await page.waitForTimeout(700) // let Element Plus transitions, progress bars and charts settle
+  // a full-page shot draws the fixed header where the window is scrolled to: scroll to the top
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0))
   await page.screenshot({ path: path.join(SHOTS, `${name}-${vp.width}x${vp.height}.png`), fullPage })
   if (vp.name === 'phone') await checkPhone(page, name)
 }
