@@ -142,22 +142,30 @@ Result<Reply> open_case(ApiServer::Impl& s, Call& c) {
   return case_answer(s, c, std::move(r), 0, 201);
 }
 
-Result<Reply> take_step(ApiServer::Impl& s, Call& c) {
-  if (!c.case_record) return internal_error("takeStep: route lacks ScopeCheck::Case");
-  auto b = JsonBody::parse(c.req);
-  if (!b) return b.error();
-  auto step_text = b->text("step", true, 20);
+// The fields every step request has, single or batch: `step`, `date`, `note` (checked in that order).
+Result<StepInput> step_basics(const JsonBody& b) {
+  auto step_text = b.text("step", true, 20);
   if (!step_text) return step_text.error();
   auto step = parse_step(*step_text);
   if (!step) return invalid("未知的步骤：" + *step_text + "（见 README“Steps”步骤表）", "step");
   StepInput in;
   in.step = *step;
-  auto on = b->date("date");
+  auto on = b.date("date");
   if (!on) return on.error();
   in.on = *on;
-  auto note = b->text("note", false, kNoteChars);
+  auto note = b.text("note", false, kNoteChars);
   if (!note) return note.error();
   in.note = std::move(*note);
+  return in;
+}
+
+Result<Reply> take_step(ApiServer::Impl& s, Call& c) {
+  if (!c.case_record) return internal_error("takeStep: route lacks ScopeCheck::Case");
+  auto b = JsonBody::parse(c.req);
+  if (!b) return b.error();
+  auto basics = step_basics(*b);
+  if (!basics) return basics.error();
+  StepInput in = std::move(*basics);
   if (auto t = b->optional_text("type", 20); !t) {
     return t.error();
   } else if (*t) {
@@ -282,18 +290,9 @@ Result<Reply> take_batch_step(ApiServer::Impl& s, Call& c) {
     if (!v.is_number_integer() || v.get<std::int64_t>() <= 0) return invalid("cases 中的案件编号应为正整数", "cases");
     ids.push_back(v.get<std::int64_t>());
   }
-  auto step_text = b->text("step", true, 20);
-  if (!step_text) return step_text.error();
-  auto step = parse_step(*step_text);
-  if (!step) return invalid("未知的步骤：" + *step_text + "（见 README“Steps”步骤表）", "step");
-  StepInput in;
-  in.step = *step;
-  auto on = b->date("date");
-  if (!on) return on.error();
-  in.on = *on;
-  auto note = b->text("note", false, kNoteChars);
-  if (!note) return note.error();
-  in.note = std::move(*note);
+  auto basics = step_basics(*b);
+  if (!basics) return basics.error();
+  StepInput in = std::move(*basics);
   auto docs = documents(s, *b, "documents");
   if (!docs) return docs.error();
   in.documents = std::move(*docs);
